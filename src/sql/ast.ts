@@ -58,6 +58,8 @@ export interface CreateTableStatement extends Positioned {
   readonly asQuery?: Query;
   readonly orReplace: boolean;
   readonly ifNotExists: boolean;
+  /** Spark's `USING fmt` (e.g. `csv`, `kafka`), as written; absent when not given. */
+  readonly using?: string;
 }
 
 export interface CreateSourceStatement extends Positioned {
@@ -68,6 +70,8 @@ export interface CreateSourceStatement extends Positioned {
   readonly options: Options;
   readonly orReplace: boolean;
   readonly ifNotExists: boolean;
+  /** Spark's `USING fmt`, as written; absent when not given. */
+  readonly using?: string;
 }
 
 export interface CreateSinkStatement extends Positioned {
@@ -86,6 +90,8 @@ export interface CreateViewStatement extends Positioned {
   readonly orReplace: boolean;
   readonly columnAliases?: readonly string[];
   readonly query: Query;
+  /** `CREATE VIEW IF NOT EXISTS v …`: do nothing when v exists. Absent means false. */
+  readonly ifNotExists?: boolean;
 }
 
 export interface InsertStatement extends Positioned {

@@ -1,0 +1,23 @@
+/**
+ * Vectorized aggregate state: one accumulator per aggregate call holds the state of every group in arrays
+ * indexed by group id, and `update` folds a whole batch in given each row's group id. The same state can be
+ * read out and merged per group (`getState` / `mergeState`), which is how streaming aggregation carries groups
+ * from one micro-batch to the next through the state store.
+ */
+import type { Column } from '../column.js';
+
+export interface Accumulator {
+  /** Makes room for groups 0 … numGroups-1 (new groups start empty). */
+  resize(numGroups: number): void;
+  /**
+   * Folds rows 0 … n-1 into their groups. `args` are the evaluated arguments; `rows`, when given, restricts the
+   * update to those row indexes (FILTER clauses and DISTINCT pre-deduplication).
+   */
+  update(groupIds: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void;
+  /** The aggregate's value for groups 0 … numGroups-1. */
+  result(numGroups: number): Column;
+  /** Group g's partial state as a JSON-compatible value (numbers, strings, arrays, null). */
+  getState(g: number): unknown;
+  /** Merges a partial state produced by `getState` into group g. */
+  mergeState(g: number, state: unknown): void;
+}

@@ -1,0 +1,110 @@
+/**
+ * Hash join: the right input is the build side (its key tuples get dense ids, rows with the same id are chained
+ * in row order), the left input probes it. Candidate pairs then pass the residual condition, and the join type
+ * decides what else is emitted: unmatched left rows (left, full), unmatched right rows (right, full), or only
+ * the left rows that did (semi) or did not (anti) match. NULL keys never match.
+ */
+import { schema as makeSchema } from '../../types/schema.js';
+import type { PhysicalPlan } from '../../planner/physical-plan.js';
+import type { Batch } from '../batch.js';
+import { JoinKeyIndex } from '../keys/key-dictionary.js';
+import type { ExecutionContext } from '../plan-executor.js';
+import { selectedRows } from './filter-exec.js';
+import { RowPairs, joinedBatch, leftRowsBatch } from './join-output.js';
+import { isNullAt } from '../column.js';
+
+export async function executeHashJoin(p: Extract<PhysicalPlan, { kind: 'hashJoin' }>, ctx: ExecutionContext): Promise<Batch> {
+  const left = await ctx.run(p.left);
+  const right = await ctx.run(p.right);
+  const nl = left.numRows, nr = right.numRows;
+  const rightKeys = await Promise.all(p.rightKeys.map(async (k) => (await ctx.compile(k))(right)));
+  const leftKeys = await Promise.all(p.leftKeys.map(async (k) => (await ctx.compile(k))(left)));
+  const index = new JoinKeyIndex(rightKeys, nr);
+  const head = new Int32Array(index.numKeys).fill(-1);
+  const next = new Int32Array(nr).fill(-1);
+  const buildIds = index.buildIds;
+  for (let r = nr - 1; r >= 0; r--) {
+    const id = buildIds[r]!;
+    if (id < 0) continue;
+    next[r] = head[id]!;
+    head[id] = r;
+  }
+  const probe = index.lookup(leftKeys, nl);
+  const type = p.joinType;
+
+  if ((type === 'semi' || type === 'anti') && !p.residual) {
+    const keep = new Uint8Array(nl);
+    if (type === 'semi') for (let i = 0; i < nl; i++) keep[i] = probe[i]! >= 0 ? 1 : 0;
+    else {
+      const nullAware = nullAwareState(p.nullAwareAnti, rightKeys, nr);
+      for (let i = 0; i < nl; i++) keep[i] = probe[i]! < 0 && nullAwareKeeps(nullAware, leftKeys, i) ? 1 : 0;
+    }
+    return leftRowsBatch(p.schema, left, selectedRows({ type: { kind: 'boolean' }, length: nl, data: keep, nulls: null }, nl));
+  }
+
+  let pairs = new RowPairs();
+  for (let i = 0; i < nl; i++) {
+    for (let r = probe[i]! >= 0 ? head[probe[i]!]! : -1; r !== -1; r = next[r]!) pairs.push(i, r);
+  }
+  if (p.residual) {
+    const both = makeSchema([...left.schema.fields, ...right.schema.fields]);
+    const candidates = joinedBatch(both, left, right, pairs);
+    const ok = selectedRows((await ctx.compile(p.residual))(candidates), candidates.numRows);
+    const kept = new RowPairs();
+    for (const k of ok) kept.push(pairs.left[k]!, pairs.right[k]!);
+    pairs = kept;
+  }
+  return finishJoin(p.schema, type, left, right, pairs, p.nullAwareAnti, leftKeys, rightKeys);
+}
+
+/** Adds the unmatched rows an outer join needs, or reduces pairs to left rows for semi/anti joins. */
+export function finishJoin(
+  schema: Batch['schema'], type: string, left: Batch, right: Batch, pairs: RowPairs,
+  nullAwareAnti: boolean, leftKeys: readonly Batch['columns'][number][], rightKeys: readonly Batch['columns'][number][],
+): Batch {
+  const nl = left.numRows, nr = right.numRows;
+  if (type === 'semi' || type === 'anti') {
+    const matched = new Uint8Array(nl);
+    for (let k = 0; k < pairs.length; k++) matched[pairs.left[k]!] = 1;
+    const nullAware = nullAwareState(nullAwareAnti, rightKeys, nr);
+    const keep = new Uint8Array(nl);
+    for (let i = 0; i < nl; i++) keep[i] = type === 'semi' ? matched[i]! : matched[i] === 0 && nullAwareKeeps(nullAware, leftKeys, i) ? 1 : 0;
+    return leftRowsBatch(schema, left, selectedRows({ type: { kind: 'boolean' }, length: nl, data: keep, nulls: null }, nl));
+  }
+  if (type === 'left' || type === 'full') {
+    const matched = new Uint8Array(nl);
+    for (let k = 0; k < pairs.length; k++) matched[pairs.left[k]!] = 1;
+    // Keep left order: rebuild pairs with unmatched rows in place.
+    const ordered = new RowPairs();
+    let k = 0;
+    for (let i = 0; i < nl; i++) {
+      if (!matched[i]) { ordered.push(i, -1); continue; }
+      while (k < pairs.length && pairs.left[k]! < i) k++;
+      while (k < pairs.length && pairs.left[k] === i) { ordered.push(i, pairs.right[k]!); k++; }
+    }
+    pairs = ordered;
+  }
+  if (type === 'right' || type === 'full') {
+    const matched = new Uint8Array(nr);
+    for (let k = 0; k < pairs.length; k++) if (pairs.right[k]! >= 0) matched[pairs.right[k]!] = 1;
+    for (let r = 0; r < nr; r++) if (!matched[r]) pairs.push(-1, r);
+  }
+  return joinedBatch(schema, left, right, pairs);
+}
+
+interface NullAwareState { readonly active: boolean; readonly rightEmpty: boolean; readonly rightHasNull: boolean }
+
+/** NOT IN: a NULL in the subquery's column, or a NULL probe value against a non-empty subquery, is unknown. */
+function nullAwareState(active: boolean, rightKeys: readonly Batch['columns'][number][], nr: number): NullAwareState {
+  if (!active) return { active, rightEmpty: false, rightHasNull: false };
+  let rightHasNull = false;
+  const k = rightKeys[0];
+  if (k) for (let r = 0; r < nr && !rightHasNull; r++) rightHasNull = isNullAt(k, r);
+  return { active, rightEmpty: nr === 0, rightHasNull };
+}
+
+function nullAwareKeeps(s: NullAwareState, leftKeys: readonly Batch['columns'][number][], i: number): boolean {
+  if (!s.active || s.rightEmpty) return true;
+  if (s.rightHasNull) return false;
+  return !leftKeys.some((k) => isNullAt(k, i));
+}

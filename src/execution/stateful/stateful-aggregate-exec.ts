@@ -1,0 +1,159 @@
+/**
+ * Streaming aggregation (StateStoreRestore → aggregate → StateStoreSave in one operator).
+ *
+ * Per micro-batch:
+ *  1. drop input rows whose event-time key is at or before the previous batch's watermark (late rows);
+ *  2. aggregate the batch (dense group ids, vectorized accumulators): one partial state per distinct key;
+ *  3. fetch the stored state of exactly those keys — one multi-get per state partition — and merge it in
+ *     front of the batch's partial state;
+ *  4. write the merged state of every touched key (a LevelDB write batch at commit);
+ *  5. emit by output mode — complete: every stored group; update: the groups this batch touched (unless the
+ *     watermark already passed them); append: the groups the current watermark has passed, which are then
+ *     removed — and in update mode remove the groups the watermark passed, without output.
+ *
+ * State layout: key = the grouping values (state-key-codec.ts), partition = murmur3(key) mod the number of
+ * state partitions; value = v8-serialized array holding each aggregate's partial state.
+ */
+import { deserialize, serialize } from 'node:v8';
+import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-plan.js';
+import { hashPartition } from '../../state/hash-partition.js';
+import { runtimeError } from '../../types/errors.js';
+import { takeBatch, type Batch } from '../batch.js';
+import { takeColumn, valueAt, type Column } from '../column.js';
+import { fromValues } from '../expression-compiler.js';
+import type { Accumulator } from '../aggregates/accumulator.js';
+import { createAccumulator } from '../aggregates/accumulator-factory.js';
+import { DistinctSetAccumulator } from '../aggregates/distinct-set-accumulator.js';
+import { assignGroups } from '../keys/key-dictionary.js';
+import type { ExecutionContext } from '../plan-executor.js';
+import { selectedRows } from '../operators/filter-exec.js';
+import { eventTimeOfValue, lateRows } from './event-time.js';
+import { StateKeyCodec } from './state-key-codec.js';
+import { openOperatorStores } from './streaming-batch-state.js';
+
+type Node = Extract<PhysicalPlan, { kind: 'statefulAggregate' }>;
+
+function streamingAccumulator(a: PhysicalAggregate): Accumulator {
+  if (!a.distinct) return createAccumulator(a);
+  return new DistinctSetAccumulator(a.args.map((x) => x.type), () => createAccumulator(a));
+}
+
+export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): Promise<Batch> {
+  const st = ctx.streaming;
+  if (!st) throw runtimeError('internal: a stateful aggregate outside a streaming query');
+  let input = await ctx.run(p.input);
+  let keys = await Promise.all(p.groupBy.map(async (g) => (await ctx.compile(g))(input)));
+
+  let dropped = 0;
+  const et = p.eventTime;
+  if (et && st.batch.lateWatermarkMs > 0 && input.numRows > 0) {
+    const late = lateRows(keys[et.keyIndex]!, et, st.batch.lateWatermarkMs * 1000, input.numRows);
+    const keep = selectedRows({ type: { kind: 'boolean' }, length: late.length, data: late.map((x) => x ^ 1), nulls: null }, input.numRows);
+    dropped = input.numRows - keep.length;
+    if (dropped > 0) {
+      input = takeBatch(input, keep);
+      keys = keys.map((k) => takeColumn(k, keep));
+    }
+  }
+
+  const n = input.numRows;
+  const groups = assignGroups(keys, n);
+  const numGroups = p.groupBy.length === 0 ? (n > 0 ? 1 : 0) : groups.numGroups;
+  const accs = p.aggregates.map(streamingAccumulator);
+  for (const a of accs) a.resize(Math.max(numGroups, 1));
+
+  const keyTypes = p.groupBy.map((g) => g.type);
+  const codec = new StateKeyCodec(keyTypes);
+  const stores = await openOperatorStores(st, p.operatorId);
+  const parts = stores.length;
+
+  // Restore: the stored state of every key this batch touches, merged in before the batch's rows.
+  const keyValues: unknown[][] = new Array(numGroups);
+  const keyBytes: Uint8Array[] = new Array(numGroups);
+  const partOf = new Int32Array(numGroups);
+  const byPart: number[][] = Array.from({ length: parts }, () => []);
+  for (let g = 0; g < numGroups; g++) {
+    const values = keys.map((k) => valueAt(k, groups.firstRow[g]!));
+    keyValues[g] = values;
+    keyBytes[g] = codec.encode(values);
+    partOf[g] = hashPartition(keyBytes[g]!, parts);
+    byPart[partOf[g]!]!.push(g);
+  }
+  await Promise.all(byPart.map(async (gs, part) => {
+    if (gs.length === 0) return;
+    const stored = await stores[part]!.getMany(gs.map((g) => keyBytes[g]!));
+    stored.forEach((bytes, k) => {
+      if (!bytes) return;
+      const states = deserialize(bytes) as unknown[];
+      accs.forEach((a, i) => a.mergeState(gs[k]!, states[i]));
+    });
+  }));
+
+  for (let i = 0; i < p.aggregates.length; i++) {
+    const a = p.aggregates[i]!;
+    const args = await Promise.all(a.args.map(async (x) => (await ctx.compile(x))(input)));
+    const rows = a.filter ? selectedRows((await ctx.compile(a.filter))(input), n) : undefined;
+    accs[i]!.update(groups.ids, args, n, rows);
+  }
+
+  // Save.
+  const mergedStates: unknown[][] = new Array(numGroups);
+  for (let g = 0; g < numGroups; g++) {
+    mergedStates[g] = accs.map((a) => a.getState(g));
+    stores[partOf[g]!]!.put(keyBytes[g]!, serialize(mergedStates[g]));
+  }
+
+  // Emit and evict.
+  const watermarkMicros = st.batch.watermarkMs * 1000;
+  const passed = (values: readonly unknown[]): boolean => {
+    if (!et || st.batch.watermarkMs <= 0) return false;
+    const t = eventTimeOfValue(values[et.keyIndex], et);
+    return t !== null && t <= watermarkMicros;
+  };
+  const outKeys: unknown[][] = [];
+  const outStates: unknown[][] = [];
+  let removed = 0;
+  if (p.outputMode === 'complete') {
+    for (const store of stores) {
+      for await (const [k, v] of store.iterator()) { outKeys.push(codec.decode(k)); outStates.push(deserialize(v) as unknown[]); }
+    }
+  } else {
+    if (p.outputMode === 'update') {
+      for (let g = 0; g < numGroups; g++) if (!passed(keyValues[g]!)) { outKeys.push(keyValues[g]!); outStates.push(mergedStates[g]!); }
+    }
+    if (et && st.batch.watermarkMs > 0) {
+      for (const store of stores) {
+        const expired: Uint8Array[] = [];
+        for await (const [k, v] of store.iterator()) {
+          const values = codec.decode(k);
+          if (!passed(values)) continue;
+          expired.push(k);
+          if (p.outputMode === 'append') { outKeys.push(values); outStates.push(deserialize(v) as unknown[]); }
+        }
+        for (const k of expired) store.remove(k);
+        removed += expired.length;
+      }
+    }
+  }
+
+  let numRowsTotal = 0, memory = 0;
+  for (const s of stores) { numRowsTotal += await s.numKeys(); memory += s.metrics().memoryUsedBytes; }
+  st.stateOperators.push({
+    operatorName: 'stateStoreSave', numRowsTotal, numRowsUpdated: numGroups, numRowsRemoved: removed,
+    numRowsDroppedByWatermark: dropped, memoryUsedBytes: memory,
+  });
+  return outputBatch(p, keyTypes, outKeys, outStates);
+}
+
+function outputBatch(p: Node, keyTypes: readonly Column['type'][], keys: unknown[][], states: unknown[][]): Batch {
+  const m = keys.length;
+  const keyColumns = keyTypes.map((t, c) => fromValues(t, keys.map((k) => k[c])));
+  const accs = p.aggregates.map(streamingAccumulator);
+  const results = accs.map((a, i) => {
+    a.resize(Math.max(m, 1));
+    for (let g = 0; g < m; g++) a.mergeState(g, states[g]![i]);
+    return a.result(m);
+  });
+  return { schema: p.schema, columns: [...keyColumns, ...results], numRows: m };
+}
+

@@ -1,0 +1,507 @@
+/**
+ * One SELECT block → logical plan, in SQL's evaluation order:
+ *   FROM → WHERE (with IN/EXISTS subqueries as semi/anti joins, correlated scalar subqueries as left joins)
+ *   → GROUP BY / aggregates → HAVING → window functions → generator (explode) → SELECT list → DISTINCT
+ *   → ORDER BY (which may use columns the SELECT list drops: they ride along as hidden columns).
+ * In an aggregate query every expression above the Aggregate is rewritten into "aggregate space": a
+ * subexpression equal to a GROUP BY expression becomes a reference to the group column; any other input column
+ * is an error ("must appear in GROUP BY or inside an aggregate function").
+ */
+import type { CallExpr, Expr, FrameBound, OrderItem, SelectBody } from '../../sql/ast.js';
+import { BigIntType, BooleanType, IntType, WindowStructType } from '../../types/data-type.js';
+import { isWindowCall, slidingWindowsExpr, windowSpec } from './event-time-windows.js';
+import { analysisError, type SourcePosition } from '../../types/errors.js';
+import {
+  conjoin, exprKey, mapChildren, ref, type Attribute, type BoundExpr,
+} from '../expr.js';
+import type {
+  AggregateCall, FrameBoundSpec, LogicalPlan, NamedExpr, SortOrder, WindowCall,
+} from '../logical-plan.js';
+import {
+  aggregateFunctionName, aggregateResultType, windowOnlyFunctionName, windowOnlyResultType,
+} from './aggregate-functions.js';
+import { newAttribute } from './attribute-ids.js';
+import { autoName } from './auto-name.js';
+import { coerce, coerceToBoolean } from './coercion.js';
+import { decorrelate, freeRefIds } from './decorrelation.js';
+import { ExpressionBinder, type BindHooks } from './expression-binder.js';
+import { ordinalOf, outputAt, sortOrder, type Analyzer } from './query-analyzer.js';
+import { planRelation, type CteScope } from './relation-analyzer.js';
+import { Scope, type ScopeEntry } from './scope.js';
+
+type Item =
+  | { readonly kind: 'bound'; readonly expr: BoundExpr; readonly name: string; readonly pos: SourcePosition }
+  | { readonly kind: 'ast'; readonly expr: Expr; readonly name: string; readonly pos: SourcePosition; readonly aliased: boolean };
+
+const generatorNames = new Set(['explode', 'explode_outer', 'posexplode', 'posexplode_outer']);
+
+export function analyzeSelect(a: Analyzer, s: SelectBody, orderBy: readonly OrderItem[], outer: Scope | undefined, ctes: CteScope): LogicalPlan {
+  return new SelectAnalysis(a, s, orderBy, outer, ctes).run();
+}
+
+class SelectAnalysis {
+  private input: LogicalPlan;
+  private readonly scope: Scope;
+  private readonly aggregates: AggregateCall[] = [];
+  private readonly aggregateKeys = new Map<string, Attribute>();
+  private readonly windows: WindowCall[] = [];
+  private groupBy: NamedExpr[] = [];
+  private readonly groupKeys = new Map<string, Attribute>();
+  private aggregating = false;
+  /** Sliding `window(…)` GROUP BY keys, by their text: the window column generated for each. */
+  private readonly slidingWindows = new Map<string, Attribute>();
+  /** HAVING may name SELECT aliases; these attributes stand for them until rewritten. */
+  private readonly aliasStandIns = new Map<number, BoundExpr>();
+
+  constructor(
+    private readonly a: Analyzer,
+    private readonly s: SelectBody,
+    private readonly orderBy: readonly OrderItem[],
+    private readonly outer: Scope | undefined,
+    private readonly ctes: CteScope,
+  ) {
+    if (s.from) {
+      const r = planRelation(a, s.from, ctes, outer);
+      this.input = r.plan;
+      this.scope = new Scope(r.entries, outer);
+    } else {
+      this.input = { kind: 'values', rows: [[]], output: [] };
+      this.scope = new Scope([], outer);
+    }
+  }
+
+  run(): LogicalPlan {
+    const s = this.s;
+    if (s.where) this.applyWhere(s.where);
+    const items = this.expandItems();
+    this.aggregating = s.groupBy.length > 0 || s.having !== undefined
+      || items.some((i) => i.kind === 'ast' && containsAggregate(i.expr))
+      || this.orderBy.some((o) => containsAggregate(o.expr));
+
+    const generatorIndex = items.findIndex((i) => i.kind === 'ast' && i.expr.kind === 'call' && generatorNames.has(i.expr.name.toLowerCase()));
+    if (items.filter((i) => i.kind === 'ast' && i.expr.kind === 'call' && generatorNames.has(i.expr.name.toLowerCase())).length > 1) {
+      throw analysisError('Only one generator (explode) is allowed per SELECT', s.pos);
+    }
+
+    if (this.aggregating) {
+      this.planSlidingWindows(items);
+      this.bindGroupBy(items);
+    }
+    const selectHooks = this.hooks('the SELECT list', true);
+    const binder = new ExpressionBinder(this.scope, selectHooks);
+    let generatorArg: { expr: BoundExpr; call: CallExpr } | undefined;
+    const selected: (BoundExpr | undefined)[] = items.map((item, i) => {
+      if (item.kind === 'bound') return this.toOutputSpace(item.expr, item.pos);
+      if (i === generatorIndex) {
+        const call = item.expr as CallExpr;
+        if (call.args.length !== 1) throw analysisError(`${call.name}() takes one argument`, call.pos);
+        generatorArg = { expr: this.toOutputSpace(binder.bind(call.args[0]!), call.pos), call };
+        return undefined;
+      }
+      return this.toOutputSpace(binder.bind(item.expr), item.pos);
+    });
+
+    let having: BoundExpr | undefined;
+    if (s.having) {
+      const aliasEntries: ScopeEntry[] = [];
+      items.forEach((item, i) => {
+        const e = selected[i];
+        if (!e) return;
+        const standIn = newAttribute(item.name, e.type);
+        this.aliasStandIns.set(standIn.id, e);
+        aliasEntries.push({ qualifier: undefined, attr: standIn });
+      });
+      const havingScope = new Scope(this.scope.entries, new Scope(aliasEntries, this.outer));
+      const hb = new ExpressionBinder(havingScope, this.hooks('HAVING', false));
+      having = coerceToBoolean(this.toOutputSpace(hb.bind(s.having), s.having.pos), 'The HAVING condition', s.having.pos);
+    }
+
+    // ORDER BY is bound before the plan is assembled: it may add aggregates and window calls.
+    const orderPlan = this.bindOrderBy(items, selected);
+
+    let plan = this.input;
+    if (this.aggregating) {
+      const output = [...this.groupBy.map((g) => g.attr), ...this.aggregates.map((x) => x.attr)];
+      plan = { kind: 'aggregate', input: plan, groupBy: this.groupBy, aggregates: this.aggregates, output };
+      if (having) plan = { kind: 'filter', input: plan, condition: having, output };
+    }
+    if (this.windows.length > 0) {
+      plan = { kind: 'window', input: plan, calls: this.windows, output: [...plan.output, ...this.windows.map((w) => w.attr)] };
+    }
+    let generated: Attribute[] = [];
+    if (generatorArg) {
+      const g = this.generator(generatorArg.call, generatorArg.expr, items[generatorIndex]!);
+      generated = g.generated;
+      plan = { kind: 'generate', input: plan, generator: g.generator, arg: generatorArg.expr, outer: g.outer, generated, output: [...plan.output, ...generated] };
+    }
+
+    const named: NamedExpr[] = [];
+    items.forEach((item, i) => {
+      if (i === generatorIndex) {
+        for (const g of generated) named.push({ expr: ref(g), attr: g });
+        return;
+      }
+      const e = selected[i]!;
+      named.push({ expr: e, attr: newAttribute(item.name, e.type, e.kind === 'ref' ? e.nullable : true) });
+    });
+
+    const hidden: NamedExpr[] = [];
+    const orders: SortOrder[] = orderPlan.map((o) => {
+      const hit = named.find((n) => exprKey(n.expr) === exprKey(o.expr));
+      if (hit) return { ...o, expr: ref(hit.attr) };
+      if (o.expr.kind === 'ref' && named.some((n) => n.attr.id === (o.expr as { id: number }).id)) return o;
+      if (this.s.distinct) throw analysisError('With SELECT DISTINCT, ORDER BY expressions must appear in the select list', this.s.pos);
+      const attr = newAttribute(`__order${hidden.length}`, o.expr.type);
+      hidden.push({ expr: o.expr, attr });
+      return { ...o, expr: ref(attr) };
+    });
+
+    const projected = [...named, ...hidden];
+    plan = { kind: 'project', input: plan, exprs: projected, output: projected.map((n) => n.attr) };
+    if (this.s.distinct) plan = { kind: 'distinct', input: plan, output: plan.output };
+    if (orders.length > 0) plan = { kind: 'sort', input: plan, orders, output: plan.output };
+    if (hidden.length > 0) {
+      const exprs = named.map((n) => ({ expr: ref(n.attr), attr: n.attr }));
+      plan = { kind: 'project', input: plan, exprs, output: exprs.map((n) => n.attr) };
+    }
+    return plan;
+  }
+
+  // ---------------------------------------------------------------- WHERE
+
+  private applyWhere(where: Expr): void {
+    const conjuncts = splitAstConjuncts(where);
+    const plain: BoundExpr[] = [];
+    const binder = new ExpressionBinder(this.scope, this.hooks('WHERE', false, false));
+    for (const c of conjuncts) {
+      const sub = predicateSubquery(c);
+      if (sub) {
+        this.input = this.a.predicateSubqueryJoin(this.input, sub.expr, sub.negated, this.scope, this.ctes);
+        continue;
+      }
+      plain.push(coerceToBoolean(binder.bind(c), 'The WHERE condition', c.pos));
+    }
+    const cond = conjoin(plain);
+    if (cond) this.input = { kind: 'filter', input: this.input, condition: cond, output: this.input.output };
+  }
+
+  // ---------------------------------------------------------------- SELECT items
+
+  private expandItems(): Item[] {
+    const out: Item[] = [];
+    for (const it of this.s.items) {
+      if (it.expr.kind === 'star') {
+        const entries = this.scope.star(it.expr.qualifier, it.expr.pos);
+        if (entries.length === 0 && !it.expr.qualifier) throw analysisError("'*' needs a FROM clause", it.expr.pos);
+        for (const e of entries) out.push({ kind: 'bound', expr: ref(e.attr), name: e.attr.name, pos: it.pos });
+      } else {
+        out.push({ kind: 'ast', expr: it.expr, name: it.alias ?? autoName(it.expr), pos: it.pos, aliased: it.alias !== undefined });
+      }
+    }
+    return out;
+  }
+
+  private generator(call: CallExpr, arg: BoundExpr, item: Item): { generator: 'explode' | 'posexplode'; outer: boolean; generated: Attribute[] } {
+    const name = call.name.toLowerCase();
+    const pos = name.startsWith('pos');
+    const outer = name.endsWith('_outer');
+    const aliases = item.kind === 'ast' && item.aliased ? [item.name] : [];
+    const t = arg.type;
+    const generated: Attribute[] = [];
+    if (pos) generated.push(newAttribute('pos', IntType, false));
+    if (t.kind === 'array') generated.push(newAttribute(aliases[0] ?? 'col', t.element));
+    else if (t.kind === 'map') generated.push(newAttribute('key', t.key, false), newAttribute('value', t.value));
+    else throw analysisError(`${call.name}() needs an ARRAY or MAP argument`, call.pos);
+    return { generator: pos ? 'posexplode' : 'explode', outer, generated };
+  }
+
+  // ---------------------------------------------------------------- GROUP BY and aggregates
+
+  private bindGroupBy(items: Item[]): void {
+    const binder = new ExpressionBinder(this.scope, this.hooks('GROUP BY', false, false));
+    for (const g of this.s.groupBy) {
+      let e: BoundExpr;
+      const ordinal = ordinalOf(g);
+      if (ordinal !== undefined) {
+        const item = items[ordinal - 1];
+        if (!item) throw analysisError(`GROUP BY position ${ordinal} is not in the select list (it has ${items.length} columns)`, g.pos);
+        if (item.kind === 'ast' && containsAggregate(item.expr)) throw analysisError(`GROUP BY position ${ordinal} refers to an aggregate`, g.pos);
+        e = item.kind === 'bound' ? item.expr : binder.bind(item.expr);
+      } else if (g.kind === 'column' && g.parts.length === 1 && this.scope.resolve(g.parts, g.pos).kind === 'missing') {
+        const alias = items.find((i) => i.kind === 'ast' && i.aliased && i.name.toLowerCase() === g.parts[0]!.toLowerCase());
+        if (!alias || alias.kind !== 'ast') e = binder.bind(g);
+        else {
+          if (containsAggregate(alias.expr)) throw analysisError(`GROUP BY '${g.parts[0]}' refers to an aggregate`, g.pos);
+          e = binder.bind(alias.expr);
+        }
+      } else {
+        e = binder.bind(g);
+      }
+      const key = exprKey(e);
+      if (this.groupKeys.has(key)) continue;
+      const attr = newAttribute(e.kind === 'ref' ? e.name : autoName(g), e.type, true);
+      this.groupKeys.set(key, attr);
+      this.groupBy.push({ expr: e, attr });
+    }
+  }
+
+  /** Each sliding window among the GROUP BY keys becomes a generator: one input row per window containing it. */
+  private planSlidingWindows(items: Item[]): void {
+    for (const g of this.s.groupBy) {
+      const ordinal = ordinalOf(g);
+      let e: Expr | undefined = g;
+      if (ordinal !== undefined) { const it = items[ordinal - 1]; e = it?.kind === 'ast' ? it.expr : undefined; }
+      else if (g.kind === 'column' && g.parts.length === 1) {
+        const alias = items.find((i) => i.kind === 'ast' && i.aliased && i.name.toLowerCase() === g.parts[0]!.toLowerCase());
+        if (alias?.kind === 'ast' && this.scope.resolve(g.parts, g.pos).kind === 'missing') e = alias.expr;
+      }
+      if (!e || !isWindowCall(e) || this.slidingWindows.has(autoName(e))) continue;
+      const binder = new ExpressionBinder(this.scope, this.hooks('window()', false, false));
+      const spec = windowSpec(e, e.args.map((x) => binder.bind(x)));
+      if (spec.slideMicros === spec.sizeMicros) continue;
+      const attr = newAttribute('window', WindowStructType, false);
+      this.slidingWindows.set(autoName(e), attr);
+      this.input = {
+        kind: 'generate', input: this.input, generator: 'explode', arg: slidingWindowsExpr(spec), outer: false,
+        generated: [attr], output: [...this.input.output, attr],
+      };
+    }
+  }
+
+  private bindAggregate(call: CallExpr): BoundExpr {
+    const fn = aggregateFunctionName(call.name)!;
+    const binder = new ExpressionBinder(this.scope, this.hooks(`the arguments of ${call.name}()`, false, false));
+    let args = call.star ? [] : call.args.map((x) => binder.bind(x));
+    if (call.star && fn !== 'count') throw analysisError(`${call.name}(*) is not valid; only count(*) takes '*'`, call.pos);
+    let ignoreNulls = false;
+    if ((fn === 'first' || fn === 'last') && args.length === 2) {
+      const flag = args[1]!;
+      if (flag.kind !== 'lit' || typeof flag.value !== 'boolean') throw analysisError(`The second argument of ${call.name}() must be TRUE or FALSE`, call.pos);
+      ignoreNulls = flag.value;
+      args = [args[0]!];
+    }
+    if (fn === 'approx_count_distinct') args = args.slice(0, 1);
+    const rt = aggregateResultType(fn, args.map((x) => x.type));
+    if (typeof rt === 'string') throw analysisError(`${call.name}(): ${rt}`, call.pos);
+    if (fn === 'sum' || fn === 'avg' || fn.startsWith('stddev') || fn.startsWith('var')) {
+      const argType = args[0]!.type;
+      if (argType.kind === 'string' || argType.kind === 'null') args = [coerce(args[0]!, { kind: 'double' })];
+    }
+    if (fn === 'count_if' || fn === 'bool_and' || fn === 'bool_or') args = [coerce(args[0]!, BooleanType)];
+    const filter = call.filter ? coerceToBoolean(binder.bind(call.filter), 'FILTER (WHERE …)', call.filter.pos) : undefined;
+    const key = `${fn}|${call.distinct}|${ignoreNulls}|${args.map(exprKey).join(',')}|${filter ? exprKey(filter) : ''}`;
+    const existing = this.aggregateKeys.get(key);
+    if (existing) return ref(existing);
+    const attr = newAttribute(autoName(call), rt, fn !== 'count' && fn !== 'count_if' && fn !== 'approx_count_distinct');
+    this.aggregateKeys.set(key, attr);
+    this.aggregates.push({ fn, args, distinct: call.distinct, filter, ignoreNulls, attr });
+    return ref(attr);
+  }
+
+  /** Into the space of the Aggregate's output (identity for non-aggregate queries, apart from HAVING aliases). */
+  private toOutputSpace(e: BoundExpr, pos: SourcePosition): BoundExpr {
+    const visit = (x: BoundExpr): BoundExpr => {
+      if (x.kind === 'ref' && this.aliasStandIns.has(x.id)) return this.aliasStandIns.get(x.id)!;
+      if (!this.aggregating) return mapChildren(x, visit);
+      const hit = this.groupKeys.get(exprKey(x));
+      if (hit) return ref(hit);
+      if (x.kind === 'ref') {
+        if (this.aggregateAttrIds().has(x.id) || this.windows.some((w) => w.attr.id === x.id)) return x;
+        if (this.input.output.some((o) => o.id === x.id) || this.scope.entries.some((s) => s.attr.id === x.id)) {
+          throw analysisError(`Column '${x.name}' must appear in GROUP BY or be used inside an aggregate function`, pos);
+        }
+        return x;
+      }
+      return mapChildren(x, visit);
+    };
+    return visit(e);
+  }
+
+  private aggregateAttrIds(): Set<number> {
+    return new Set(this.aggregates.map((x) => x.attr.id));
+  }
+
+  // ---------------------------------------------------------------- window functions
+
+  private bindWindow(call: CallExpr): BoundExpr {
+    const spec = call.over!;
+    const binder = new ExpressionBinder(this.scope, this.hooks(`the window function ${call.name}()`, false, false, true));
+    const space = (e: Expr) => this.toOutputSpace(binder.bind(e), e.pos);
+    const agg = aggregateFunctionName(call.name);
+    const fn = agg ?? windowOnlyFunctionName(call.name);
+    if (!fn) throw analysisError(`${call.name}() cannot be used with OVER`, call.pos);
+    let args = call.star ? [] : call.args.map(space);
+    let ignoreNulls = false;
+    if ((fn === 'first' || fn === 'last') && args.length === 2) {
+      const flag = args[1]!;
+      ignoreNulls = flag.kind === 'lit' && flag.value === true;
+      args = [args[0]!];
+    }
+    const rt = agg ? aggregateResultType(agg, args.map((x) => x.type)) : windowOnlyResultType(fn as never, args.map((x) => x.type));
+    if (typeof rt === 'string') throw analysisError(`${call.name}(): ${rt}`, call.pos);
+    if ((fn === 'lag' || fn === 'lead') && args.length >= 2) {
+      if (args[1]!.kind !== 'lit') throw analysisError(`The offset of ${call.name}() must be a constant`, call.pos);
+      args[1] = coerce(args[1]!, IntType);
+      if (args[2]) args[2] = coerce(args[2], args[0]!.type);
+    }
+    if (agg && (agg === 'sum' || agg === 'avg') && (args[0]!.type.kind === 'string' || args[0]!.type.kind === 'null')) args = [coerce(args[0]!, { kind: 'double' })];
+    const partitionBy = spec.partitionBy.map(space);
+    const orderBy = spec.orderBy.map((o) => sortOrder(space(o.expr), o));
+    const ranking = !agg && fn !== 'lag' && fn !== 'lead';
+    if ((ranking || fn === 'lag' || fn === 'lead') && orderBy.length === 0 && fn !== 'nth_value') {
+      throw analysisError(`Window function ${call.name}() needs ORDER BY in its OVER clause`, call.pos);
+    }
+    const frame = spec.frame
+      ? { type: spec.frame.type, start: this.frameBound(spec.frame.start), end: this.frameBound(spec.frame.end) }
+      : orderBy.length > 0
+        ? { type: 'range' as const, start: { kind: 'unboundedPreceding' as const }, end: { kind: 'currentRow' as const } }
+        : { type: 'rows' as const, start: { kind: 'unboundedPreceding' as const }, end: { kind: 'unboundedFollowing' as const } };
+    if (frame.type === 'range' && orderBy.length !== 1 && (frame.start.offset !== undefined || frame.end.offset !== undefined)) {
+      throw analysisError('A RANGE frame with an offset needs exactly one ORDER BY expression', call.pos);
+    }
+    const attr = newAttribute(autoName(call), rt, true);
+    this.windows.push({ fn, args, distinct: call.distinct, ignoreNulls, partitionBy, orderBy, frame, attr });
+    return ref(attr);
+  }
+
+  private frameBound(b: FrameBound): FrameBoundSpec {
+    if (b.kind === 'preceding' || b.kind === 'following') {
+      const scope = new Scope([]);
+      const v = new ExpressionBinder(scope, this.hooks('a window frame', false, false)).bind(b.offset);
+      if (v.kind !== 'lit' || typeof v.value !== 'number' || v.value < 0) throw analysisError('A window frame offset must be a non-negative constant', b.offset.pos);
+      return { kind: b.kind, offset: v.value };
+    }
+    return { kind: b.kind };
+  }
+
+  // ---------------------------------------------------------------- ORDER BY
+
+  private bindOrderBy(items: Item[], selected: (BoundExpr | undefined)[]): SortOrder[] {
+    if (this.orderBy.length === 0) return [];
+    const binder = new ExpressionBinder(this.scope, this.hooks('ORDER BY', true));
+    return this.orderBy.map((o) => {
+      const ordinal = ordinalOf(o.expr);
+      if (ordinal !== undefined) {
+        const item = items[ordinal - 1];
+        const e = selected[ordinal - 1];
+        if (!item) outputAt([], ordinal, o.expr.pos, 'ORDER BY');
+        if (!e) throw analysisError('ORDER BY cannot refer to a generator column by position', o.expr.pos);
+        return sortOrder(e, o);
+      }
+      if (o.expr.kind === 'column' && o.expr.parts.length === 1) {
+        const name = o.expr.parts[0]!.toLowerCase();
+        const hits = items.map((it, i) => ({ it, i })).filter(({ it }) => it.name.toLowerCase() === name && (it.kind === 'bound' || it.aliased));
+        if (hits.length === 1 && selected[hits[0]!.i]) return sortOrder(selected[hits[0]!.i]!, o);
+      }
+      return sortOrder(this.toOutputSpace(binder.bind(o.expr), o.expr.pos), o);
+    });
+  }
+
+  // ---------------------------------------------------------------- hooks
+
+  private hooks(clause: string, allowWindows: boolean, allowAggregates = true, insideWindow = false): BindHooks {
+    const base = this.a.hooksFor(this.scope, this.ctes, clause);
+    return {
+      clause,
+      aggregate: allowAggregates || insideWindow ? (c) => this.aggregateOrError(c, clause, insideWindow) : undefined,
+      window: allowWindows ? (c) => this.bindWindow(c) : undefined,
+      scalarSubquery: (q, pos) => this.scalarSubquery(q, pos, base),
+      predicateSubquery: base.predicateSubquery,
+      slidingWindow: (c) => {
+        const a = this.slidingWindows.get(autoName(c));
+        return a ? ref(a) : undefined;
+      },
+    };
+  }
+
+  private aggregateOrError(c: CallExpr, clause: string, insideWindow: boolean): BoundExpr {
+    if (insideWindow && !this.aggregating) throw analysisError(`Aggregate function ${c.name}() is not allowed in ${clause} of a query without GROUP BY`, c.pos);
+    if (!this.aggregating) throw analysisError(`Aggregate function ${c.name}() is not allowed in ${clause}`, c.pos);
+    return this.bindAggregate(c);
+  }
+
+  /**
+   * A scalar subquery. Uncorrelated: evaluated once. Correlated (only outside aggregate queries): decorrelated
+   * into a grouped aggregate left-joined to this SELECT's input on the correlation columns.
+   */
+  private scalarSubquery(q: Parameters<BindHooks['scalarSubquery']>[0], pos: SourcePosition, base: BindHooks): BoundExpr {
+    const sub = this.a.query(q, this.scope, this.ctes);
+    const outerIds = new Set(this.scope.attributes.map((x) => x.id));
+    const free = [...freeRefIds(sub)].filter((id) => outerIds.has(id));
+    if (free.length === 0) return base.scalarSubquery(q, pos);
+    if (this.aggregating) throw analysisError('A correlated scalar subquery is not supported in a query with GROUP BY', pos);
+    if (sub.output.length !== 1) throw analysisError(`A scalar subquery must return one column, this one returns ${sub.output.length}`, pos);
+    if (!hasGlobalAggregate(sub)) {
+      throw analysisError('A correlated scalar subquery must aggregate (e.g. SELECT max(x) …) so it returns one row per outer row', pos);
+    }
+    const { plan, predicates } = decorrelate(sub, outerIds, pos);
+    if ([...freeRefIds(plan)].some((id) => outerIds.has(id))) throw analysisError('Outer columns may only be used in WHERE conditions of a correlated subquery', pos);
+    this.input = {
+      kind: 'join', left: this.input, right: plan, joinType: 'left', condition: conjoin(predicates),
+      output: [...this.input.output, ...plan.output.map((o) => ({ ...o, nullable: true }))],
+    };
+    const value = ref({ ...plan.output[0]!, nullable: true });
+    if (isCountLike(sub)) {
+      return { kind: 'call', fn: 'coalesce', args: [value, { kind: 'lit', value: 0, type: BigIntType }], type: BigIntType, deterministic: true };
+    }
+    return value;
+  }
+}
+
+function hasGlobalAggregate(p: LogicalPlan): boolean {
+  if (p.kind === 'aggregate') return p.groupBy.length === 0;
+  if (p.kind === 'project' || p.kind === 'filter') return hasGlobalAggregate(p.input);
+  return false;
+}
+
+/** The subquery's value is a bare count: with no matching rows the answer is 0, not NULL. */
+function isCountLike(p: LogicalPlan): boolean {
+  let node: LogicalPlan = p;
+  let target = p.output[0]!.id;
+  while (node.kind === 'project' || node.kind === 'filter') {
+    if (node.kind === 'project') {
+      const e = node.exprs.find((x) => x.attr.id === target)?.expr;
+      if (!e || e.kind !== 'ref') return false;
+      target = e.id;
+    }
+    node = node.input;
+  }
+  if (node.kind !== 'aggregate') return false;
+  const agg = node.aggregates.find((x) => x.attr.id === target);
+  return agg !== undefined && (agg.fn === 'count' || agg.fn === 'count_if' || agg.fn === 'approx_count_distinct');
+}
+
+function splitAstConjuncts(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === 'and' ? [...splitAstConjuncts(e.left), ...splitAstConjuncts(e.right)] : [e];
+}
+
+function predicateSubquery(e: Expr): { expr: Expr; negated: boolean } | undefined {
+  if (e.kind === 'exists' || e.kind === 'inSubquery') return { expr: e, negated: false };
+  if (e.kind === 'unary' && e.op === 'not') {
+    const inner = predicateSubquery(e.operand);
+    return inner ? { expr: inner.expr, negated: !inner.negated } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether an expression contains an aggregate call outside any OVER clause and any subquery. */
+export function containsAggregate(e: Expr): boolean {
+  switch (e.kind) {
+    case 'call':
+      if (!e.over && aggregateFunctionName(e.name)) return true;
+      return e.args.some(containsAggregate)
+        || (e.over ? [...e.over.partitionBy, ...e.over.orderBy.map((o) => o.expr)].some(containsAggregate) : false);
+    case 'unary': return containsAggregate(e.operand);
+    case 'binary': return containsAggregate(e.left) || containsAggregate(e.right);
+    case 'cast': return containsAggregate(e.expr);
+    case 'case': return (e.operand ? containsAggregate(e.operand) : false) || e.whens.some((w) => containsAggregate(w.when) || containsAggregate(w.then)) || (e.else ? containsAggregate(e.else) : false);
+    case 'between': return containsAggregate(e.expr) || containsAggregate(e.low) || containsAggregate(e.high);
+    case 'inList': return containsAggregate(e.expr) || e.list.some(containsAggregate);
+    case 'inSubquery': return containsAggregate(e.expr);
+    case 'like': return containsAggregate(e.expr) || containsAggregate(e.pattern);
+    case 'isNull': case 'isBoolean': return containsAggregate(e.expr);
+    case 'subscript': return containsAggregate(e.expr) || containsAggregate(e.index);
+    case 'fieldAccess': return containsAggregate(e.expr);
+    default: return false;
+  }
+}

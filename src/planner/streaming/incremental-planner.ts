@@ -1,0 +1,116 @@
+/**
+ * Plans a streaming query for incremental execution. The optimized logical plan is planned as usual, except:
+ *  - a streaming scan becomes `streamInput` #n (n = the source's position in `sources`), fed each micro-batch
+ *    with that source's new rows;
+ *  - a watermark becomes `eventTimeWatermark` #k, recording the batch's largest event time;
+ *  - an aggregation over a stream becomes `statefulAggregate` (restore, aggregate, save, emit by output mode);
+ *  - DISTINCT / dropDuplicates over a stream becomes `statefulDeduplicate`.
+ * Static scans stay scans, so stream–static joins read the table each batch. Stateful operators are numbered
+ * in plan order; `stateFingerprint` describes them so a restart with a different query shape is refused.
+ */
+import { typeToString } from '../../types/data-type.js';
+import { runtimeError } from '../../types/errors.js';
+import type { Attribute, BoundExpr } from '../expr.js';
+import type { LogicalPlan, RelationSource } from '../logical-plan.js';
+import { isStreaming } from '../logical-plan.js';
+import type { EventTimeKey, PhysicalPlan, StreamOutputMode } from '../physical-plan.js';
+import { bindToInput, schemaOf, toPhysical, type PhysicalPlanningOptions } from '../physical-planner.js';
+import { eventTimeAttributes, eventTimeKindOf, type EventTimeKind } from './event-time-lineage.js';
+import { checkStreamingQuery } from './unsupported-operation-checker.js';
+
+export interface IncrementalPlan {
+  readonly physical: PhysicalPlan;
+  /** The streaming relations, in `streamInput` index order. */
+  readonly sources: readonly RelationSource[];
+  /** Per watermark definition (`eventTimeWatermark` index order): its delay. */
+  readonly watermarkDelaysMs: readonly number[];
+  readonly statefulOperators: number;
+  /** Whether some stateful operator evicts or emits by watermark (so no-data batches matter). */
+  readonly usesWatermarkState: boolean;
+  readonly stateFingerprint: string;
+  readonly outputMode: StreamOutputMode;
+}
+
+export function planIncremental(plan: LogicalPlan, outputMode: StreamOutputMode, opts: PhysicalPlanningOptions = {}): IncrementalPlan {
+  checkStreamingQuery(plan, outputMode);
+  const eventTime = eventTimeAttributes(plan);
+  const sources: RelationSource[] = [];
+  const watermarkDelaysMs: number[] = [];
+  const fingerprint: string[] = [];
+  let operators = 0;
+  let usesWatermarkState = false;
+
+  const eventTimeKey = (exprs: readonly BoundExpr[]): EventTimeKey | undefined => {
+    const i = exprs.findIndex((e) => eventTimeKindOf(e, eventTime) !== undefined);
+    return i < 0 ? undefined : { keyIndex: i, isWindow: (eventTimeKindOf(exprs[i]!, eventTime) as EventTimeKind) === 'window' };
+  };
+
+  const override: PhysicalPlanningOptions['override'] = (p, recurse) => {
+    if (!isStreaming(p)) return undefined;
+    switch (p.kind) {
+      case 'scan': {
+        const fields = p.source.schema.fields;
+        const index = sources.length;
+        sources.push(p.source);
+        return {
+          kind: 'streamInput', sourceIndex: index, schema: schemaOf(p.output),
+          columns: p.output.map((a) => fields.findIndex((f) => f.name === a.name)),
+        };
+      }
+      case 'watermark': {
+        const input = recurse(p.input);
+        const columnIndex = p.input.output.findIndex((a) => a.id === p.column.id);
+        if (columnIndex < 0) throw runtimeError('internal: watermark column pruned away');
+        watermarkDelaysMs.push(p.delayMs);
+        return { kind: 'eventTimeWatermark', input, columnIndex, watermarkIndex: watermarkDelaysMs.length - 1, schema: schemaOf(p.output) };
+      }
+      case 'aggregate': {
+        const input = recurse(p.input);
+        const bind = (e: BoundExpr) => bindToInput(e, p.input.output, opts);
+        const groupExprs = p.groupBy.map((g) => g.expr);
+        const et = eventTimeKey(groupExprs);
+        if (et && outputMode !== 'complete') usesWatermarkState = true;
+        const operatorId = operators++;
+        fingerprint.push(`aggregate#${operatorId}(${p.groupBy.map((g) => typeToString(g.expr.type)).join(',')};${p.aggregates.map((a) => `${a.fn}${a.distinct ? '-distinct' : ''}:${typeToString(a.attr.type)}`).join(',')})`);
+        return {
+          kind: 'statefulAggregate', input, operatorId, outputMode, eventTime: et,
+          groupBy: groupExprs.map(bind),
+          aggregates: p.aggregates.map((a) => ({
+            fn: a.fn, args: a.args.map(bind), distinct: a.distinct, ignoreNulls: a.ignoreNulls,
+            filter: a.filter ? bind(a.filter) : undefined, name: a.attr.name, type: a.attr.type,
+          })),
+          schema: schemaOf(p.output),
+        };
+      }
+      case 'distinct': case 'deduplicate': {
+        const input = recurse(p.input);
+        const keyAttrs: readonly Attribute[] = p.kind === 'distinct' ? p.input.output : p.keys;
+        const keys = keyAttrs.map((a) => bindToInput({ kind: 'ref', id: a.id, name: a.name, type: a.type, nullable: a.nullable }, p.input.output, opts));
+        const et = eventTimeKey(keyAttrs.map((a) => ({ kind: 'ref', id: a.id, name: a.name, type: a.type, nullable: a.nullable })));
+        const within = p.kind === 'deduplicate' && p.withinWatermark;
+        if (et || within) usesWatermarkState = true;
+        const operatorId = operators++;
+        fingerprint.push(`dedupe#${operatorId}(${keyAttrs.map((a) => typeToString(a.type)).join(',')})`);
+        return {
+          kind: 'statefulDeduplicate', input, keys, operatorId, eventTime: et,
+          withinWatermarkDelayMs: within ? watermarkDelayBelow(p.input) : undefined,
+          schema: schemaOf(p.input.output),
+        };
+      }
+      default: return undefined;
+    }
+  };
+
+  const physical = toPhysical(plan, { ...opts, override });
+  return {
+    physical, sources, watermarkDelaysMs, statefulOperators: operators, usesWatermarkState,
+    stateFingerprint: fingerprint.join(';'), outputMode,
+  };
+}
+
+function watermarkDelayBelow(p: LogicalPlan): number {
+  if (p.kind === 'watermark') return p.delayMs;
+  const kids = p.kind === 'scan' || p.kind === 'values' ? [] : p.kind === 'join' || p.kind === 'setOp' ? [p.left, p.right] : [p.input];
+  for (const k of kids) { const d = watermarkDelayBelow(k); if (d >= 0) return d; }
+  return -1;
+}
