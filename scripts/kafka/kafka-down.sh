@@ -6,7 +6,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-dir="${SLUICE_KAFKA_DIR:-$repo/.kafka}"
+dir="$(realpath -m "${SLUICE_KAFKA_DIR:-$repo/.kafka}")"
 pidfile="$dir/kafka.pid"
 timeout="${KAFKA_STOP_TIMEOUT:-30}"
 keep_data=false

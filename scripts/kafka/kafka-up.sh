@@ -19,7 +19,7 @@ repo="$(cd "$here/../.." && pwd)"
 version="${KAFKA_VERSION:-3.9.1}"
 cache="${SLUICE_KAFKA_CACHE:-${HOME}/.cache/sluice-kafka/${version}}"
 libs="$cache/libs"
-dir="${SLUICE_KAFKA_DIR:-$repo/.kafka}"
+dir="$(realpath -m "${SLUICE_KAFKA_DIR:-$repo/.kafka}")"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 timeout="${KAFKA_START_TIMEOUT:-90}"
@@ -29,6 +29,11 @@ started_at=$(date +%s.%N)
 
 say() { echo "kafka-up: $*" >&2; }
 fail() { say "error: $*"; exit 1; }
+
+# The data directory is wiped on every start: refuse anything that looks like it holds other data.
+case "$dir" in
+  / | "$HOME" | "$repo" | "$(realpath -m "$HOME")") fail "refusing to use '$dir' as the broker's data directory (it is wiped)";;
+esac
 
 for tool in java mvn; do
   command -v "$tool" >/dev/null 2>&1 || fail "'$tool' is not on PATH (the broker needs a JDK 11+ and Maven)"

@@ -57,12 +57,17 @@ export class Session {
     return this.dataFrame(q);
   }
 
-  /** Runs a script of statements in order, returning each statement's result. */
-  async execute(text: string): Promise<StatementResult[]> {
+  /**
+   * Runs a script of statements in order, returning each statement's result; `onResult` sees each result as
+   * soon as its statement has run.
+   */
+  async execute(text: string, onResult?: (r: StatementResult) => void): Promise<StatementResult[]> {
     const results: StatementResult[] = [];
     for (const p of parseStatements(text)) {
       try {
-        results.push(await this.executor.execute(p.statement, text.slice(p.start, p.end)));
+        const r = await this.executor.execute(p.statement, text.slice(p.start, p.end));
+        results.push(r);
+        onResult?.(r);
       } catch (err) {
         if (err instanceof SluiceError && err.position && err.sourceText === undefined) err.sourceText = text;
         throw err;

@@ -72,8 +72,7 @@ async function run(args: RunArgs): Promise<number> {
   const onSigint = () => { interrupted = true; void session.stop(); };
   process.on('SIGINT', onSigint);
   try {
-    const results = await session.execute(text);
-    for (const r of results) print(r, args.output);
+    await session.execute(text, (r) => print(r, args.output));
     await session.streams.awaitAll();
   } catch (err) {
     if (err instanceof SluiceError && err.position && err.sourceText === undefined) err.sourceText = text;

@@ -297,7 +297,11 @@ export class AstBuilder {
     let limit: A.Expr | undefined;
     let offset: A.Expr | undefined;
     const limitClauses = c.limitClause ?? [];
-    if (limitClauses.length > 1) fail('LIMIT / OFFSET can be given once, before or after EMIT CHANGES', tokenPosition(one(c.EMIT)));
+    if (limitClauses[1]) {
+      const second = limitClauses[1].children;
+      const tok = second.limitPart?.[0]?.children.LIMIT[0] ?? one(second.offsetPart?.[0]?.children.OFFSET);
+      fail('LIMIT / OFFSET can be given once, before or after EMIT CHANGES', tokenPosition(tok));
+    }
     if (limitClauses[0]) {
       const lc = limitClauses[0].children;
       const lp = lc.limitPart?.[0]?.children;
@@ -752,7 +756,7 @@ export class AstBuilder {
   /** `extract(YEAR FROM ts)` → `extract('YEAR', ts)`. */
   private extractExpression(n: C.ExtractExpressionCstNode): A.CallExpr {
     const c = n.children;
-    const fieldTok = this.anyWordToken(one(c.anyWord));
+    const fieldTok = this.identifierToken(one(c.identifier));
     const field: A.Expr = { kind: 'literal', literalType: 'string', value: wordText(fieldTok), pos: tokenPosition(fieldTok) };
     const nameTok = one(c.EXTRACT);
     return this.call(nameTok.image, [field, this.expression(one(c.expression))], tokenPosition(nameTok));
@@ -882,7 +886,7 @@ export class AstBuilder {
     const nameTok = one(c.typeName);
     const name = wordText(nameTok);
     const pos = tokenPosition(nameTok);
-    if (c.Lt) {
+    if (c.Lt || c.noArguments) {
       const args = c.typeArgument ?? [];
       switch (name.toLowerCase()) {
         case 'array':

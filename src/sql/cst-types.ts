@@ -735,8 +735,8 @@ export type OperandCstChildren = {
   columnReference?: ColumnReferenceCstNode[];
   NumberLiteral?: IToken[];
   StringLiteral?: IToken[];
-  subqueryExpression?: SubqueryExpressionCstNode[];
   parenthesizedExpression?: ParenthesizedExpressionCstNode[];
+  subqueryExpression?: SubqueryExpressionCstNode[];
   NULL?: IToken[];
   TRUE?: IToken[];
   FALSE?: IToken[];
@@ -896,7 +896,7 @@ export interface ExtractExpressionCstNode extends CstNode {
 export type ExtractExpressionCstChildren = {
   EXTRACT: IToken[];
   LParen: IToken[];
-  anyWord: AnyWordCstNode[];
+  identifier: IdentifierCstNode[];
   FROM: IToken[];
   expression: ExpressionCstNode[];
   RParen: IToken[];
@@ -1054,6 +1054,7 @@ export type DataTypeCstChildren = {
   Lt?: IToken[];
   typeArgument?: TypeArgumentCstNode[];
   Gt?: IToken[];
+  noArguments?: IToken[];
 };
 
 export interface TypeArgumentCstNode extends CstNode {

@@ -740,6 +740,7 @@ export class SqlParser extends CstParser {
                 this.CONSUME(T.LParen);
                 this.OR4({
                   IGNORE_AMBIGUITIES: true,
+                  ERR_MSG: 'a subquery or a list of values',
                   DEF: [
                     { GATE: () => this.isQueryStart(this.LA(1)), ALT: () => this.SUBRULE(this.query) },
                     {
@@ -783,6 +784,7 @@ export class SqlParser extends CstParser {
     this.OR(
       (this.operandAlternatives ??= {
       IGNORE_AMBIGUITIES: true,
+      ERR_MSG: 'an expression',
       DEF: [
         { ALT: () => this.SUBRULE(this.specialFunction) },
         { ALT: () => this.SUBRULE(this.functionCall) },
@@ -790,8 +792,9 @@ export class SqlParser extends CstParser {
         { ALT: () => this.SUBRULE(this.columnReference) },
         { ALT: () => this.CONSUME(T.NumberLiteral) },
         { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
-        { ALT: () => this.SUBRULE(this.subqueryExpression) },
+        // `((…` is a parenthesised expression (which may hold a subquery); `(SELECT` a subquery.
         { ALT: () => this.SUBRULE(this.parenthesizedExpression) },
+        { ALT: () => this.SUBRULE(this.subqueryExpression) },
         { ALT: () => this.CONSUME(T.NULL) },
         { ALT: () => this.CONSUME(T.TRUE) },
         { ALT: () => this.CONSUME(T.FALSE) },
@@ -932,7 +935,7 @@ export class SqlParser extends CstParser {
   extractExpression = this.RULE('extractExpression', () => {
     this.CONSUME(T.EXTRACT);
     this.CONSUME(T.LParen);
-    this.SUBRULE(this.anyWord);
+    this.SUBRULE(this.identifier);
     this.CONSUME(T.FROM);
     this.SUBRULE(this.expression);
     this.CONSUME(T.RParen);
@@ -1182,9 +1185,17 @@ export class SqlParser extends CstParser {
     this.OPTION2({
       GATE: () => this.isComplexTypeName(name),
       DEF: () => {
-        this.CONSUME(T.Lt);
-        this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typeArgument) });
-        this.CONSUME(T.Gt);
+        this.OR2([
+          {
+            ALT: () => {
+              this.CONSUME(T.Lt);
+              this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typeArgument) });
+              this.CONSUME(T.Gt);
+            },
+          },
+          // `struct<>` lexes as `struct` followed by the `<>` operator.
+          { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'noArguments' }) },
+        ]);
       },
     });
   });

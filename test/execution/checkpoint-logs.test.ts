@@ -1,13 +1,13 @@
-import { mkdtempSync, promises as fsp, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fsp, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommitLog } from '../../src/execution/checkpoint/commit-log.js';
 import { OffsetLog } from '../../src/execution/checkpoint/offset-log.js';
 import { readOrCreateQueryMetadata } from '../../src/execution/checkpoint/query-metadata.js';
 import { SluiceError } from '../../src/types/errors.js';
+import { tempDirFactory } from './helpers/temp-dirs.js';
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'sluice-ckpt-'));
+const tmp = tempDirFactory('sluice-ckpt-');
 
 async function errorOf(p: Promise<unknown>): Promise<SluiceError> {
   try {

@@ -4,18 +4,19 @@
  * union of all batch outputs must then hold every input record exactly once.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirFactory } from './helpers/temp-dirs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let childScript = '';
+const tmp = tempDirFactory('sluice-crash-');
 
 /** Compiles the child (and only what it imports) to plain JS, since Node 20 cannot run TypeScript itself. */
 beforeAll(() => {
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-child-'));
+  const outDir = tmp();
   const r = spawnSync(process.execPath, [
     path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
     '--outDir', outDir, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext',
@@ -40,7 +41,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 describe('crash recovery', () => {
   it('SIGKILL at random moments, 24 times, while files arrive: output holds every record exactly once', async () => {
-    const work = mkdtempSync(path.join(os.tmpdir(), 'sluice-crash-'));
+    const work = tmp();
     const input = path.join(work, 'in');
     const ck = path.join(work, 'ck');
     const out = path.join(work, 'out');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, utimesSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, utimesSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/execution/batch.js';
@@ -17,10 +16,11 @@ import { SluiceError } from '../../src/types/errors.js';
 import { field, schema } from '../../src/types/schema.js';
 import { parseTimestamp } from '../../src/types/temporal.js';
 import { PassThroughQuery, RunningCountQuery, WindowCountQuery } from './helpers/test-queries.js';
+import { tempDirFactory } from './helpers/temp-dirs.js';
 
 const words = schema([field('word', StringType)]);
 const events = schema([field('ts', TimestampType), field('k', StringType)]);
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'sluice-se-'));
+const tmp = tempDirFactory('sluice-se-');
 const ts = (text: string): number => parseTimestamp(text)!;
 const quiet = { warn: (): void => {} };
 

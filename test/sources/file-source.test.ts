@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batchToRows, type Batch } from '../../src/execution/batch.js';
@@ -8,8 +7,9 @@ import { createFileSource, type FileSource } from '../../src/sources/file-source
 import { BigIntType, StringType } from '../../src/types/data-type.js';
 import { SluiceError } from '../../src/types/errors.js';
 import { field, schema } from '../../src/types/schema.js';
+import { tempDirFactory } from '../execution/helpers/temp-dirs.js';
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'sluice-fs-'));
+const tmp = tempDirFactory('sluice-fs-');
 const T0 = Math.floor(Date.now() / 1000) - 10_000;
 
 /** Writes a file atomically (hidden name, then rename) with a chosen modification time (seconds after T0). */

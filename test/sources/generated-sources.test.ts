@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batchToRows, type Batch } from '../../src/execution/batch.js';
@@ -15,8 +14,9 @@ import { StringType } from '../../src/types/data-type.js';
 import { SluiceError } from '../../src/types/errors.js';
 import { field, schema } from '../../src/types/schema.js';
 import { PassThroughQuery } from '../execution/helpers/test-queries.js';
+import { tempDirFactory } from '../execution/helpers/temp-dirs.js';
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'sluice-gen-'));
+const tmp = tempDirFactory('sluice-gen-');
 const rows = (bs: Batch[]): Record<string, unknown>[] => bs.flatMap((b) => batchToRows(b));
 
 describe('memory source', () => {

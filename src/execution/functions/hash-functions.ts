@@ -17,8 +17,8 @@ const SEED = 42;
 
 /** Two's-complement big-endian bytes of a bigint, minimal length (Java's BigInteger.toByteArray). */
 function bigIntBytes(v: bigint): Uint8Array {
-  let hex = BigInt.asUintN(8 * Math.ceil((v.toString(2).length + 1) / 8), v).toString(16);
-  if (hex.length % 2 === 1) hex = '0' + hex;
+  const width = Math.ceil((v.toString(2).replace('-', '').length + 1) / 8);
+  const hex = BigInt.asUintN(8 * width, v).toString(16).padStart(2 * width, '0');
   let bytes = Uint8Array.from(Buffer.from(hex, 'hex'));
   while (bytes.length > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80))) bytes = bytes.subarray(1);
   return bytes;

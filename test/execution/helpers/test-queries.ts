@@ -2,7 +2,7 @@
  * Small real IncrementalQuery implementations for exercising StreamExecution without the planner: they do what a
  * planned query would do for the simplest plans, over real batches.
  */
-import { batchFromRows, batchToRows, concatBatches, type Batch } from '../../../src/execution/batch.js';
+import { batchFromRows, batchToRows, type Batch } from '../../../src/execution/batch.js';
 import { valueAt } from '../../../src/execution/column.js';
 import type { BatchContext, BatchResult, IncrementalQuery } from '../../../src/execution/incremental-query.js';
 import type { OutputMode } from '../../../src/execution/sink.js';
@@ -124,8 +124,4 @@ export class WindowCountQuery implements IncrementalQuery {
   }
 
   async close(): Promise<void> {}
-}
-
-export function rowsOf(batches: readonly Batch[], s: Schema): Record<string, unknown>[] {
-  return batchToRows(concatBatches(s, batches));
 }
