@@ -61,6 +61,11 @@ export class MemorySink implements Sink {
     return this.added.map((b) => ({ batchId: b.batchId, rows: batchToRows(b.data) }));
   }
 
+  /** The batches that make up the table as columnar batches, oldest first. */
+  batchData(): readonly MemorySinkBatch[] {
+    return this.added;
+  }
+
   /** The whole table as one batch. */
   toBatch(): Batch {
     const s = this.outputSchema ?? makeSchema([]);

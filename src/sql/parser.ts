@@ -1171,7 +1171,8 @@ export class SqlParser extends CstParser {
       DEF: [
         { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'typeName' }) },
         { ALT: () => this.CONSUME(T.QuotedIdentifier, { LABEL: 'typeName' }) },
-        { ALT: () => this.CONSUME(T.Keyword, { LABEL: 'typeName' }) },
+        { ALT: () => this.CONSUME(T.NonReserved, { LABEL: 'typeName' }) },
+        { ALT: () => this.CONSUME(T.INTERVAL, { LABEL: 'typeName' }) },
       ],
     });
     this.OPTION({

@@ -79,6 +79,15 @@ describe('datetime functions (UTC; values checked against Spark 4)', () => {
     expect(tsv('to_timestamp', str('2024-02-29 13:14'), str('yyyy-MM-dd HH:mm:ss'))).toBeNull();
     expect(tsv('to_timestamp', str('2024-02-29'), str('yyyy-MM-dd[ HH:mm]'))).toBe('2024-02-29 00:00:00');
     expect(tsv('to_timestamp', str('2024-02-29 01:02:03 +0100'), str('yyyy-MM-dd HH:mm:ss Z'))).toBe('2024-02-29 00:02:03');
+    expect(tsv('to_timestamp', str('2024-02-29 13:14:15.12'), str('yyyy-MM-dd HH:mm:ss.SSS'))).toBe('2024-02-29 13:14:15.12');
+    expect(tsv('to_timestamp', str('2024-2-9 3:4:5'), str('yyyy-M-d H:m:s'))).toBe('2024-02-09 03:04:05');
+    expect(tsv('to_timestamp', str('2024-02-09'), str('yyyy-M-d'))).toBe('2024-02-09 00:00:00');
+    expect(tsv('to_timestamp', str('24-02-09'), str('yy-MM-dd'))).toBe('2024-02-09 00:00:00');
+    expect(tsv('to_timestamp', str('2024-02-29 13:14:15'), str('yyyy-MM-dd HH:mm'))).toBeNull();
+    expect(tsv('to_timestamp', str('2024-060'), str('yyyy-DDD'))).toBe('2024-02-29 00:00:00');
+    expect(tsv('to_timestamp', str('FEB 2024'), str('MMM yyyy'))).toBe('2024-02-01 00:00:00');
+    expect(tsv('to_timestamp', str('2024-02-29T13:14:15.123+01:00'), str("yyyy-MM-dd'T'HH:mm:ss.SSSXXX"))).toBe('2024-02-29 12:14:15.123');
+    expect(tsv('to_timestamp', str('13:14'), str('HH:mm'))).toBe('1970-01-01 13:14:00');
   });
 
   it('unix_timestamp and from_unixtime', () => {
@@ -87,6 +96,7 @@ describe('datetime functions (UTC; values checked against Spark 4)', () => {
     expect(value('unix_timestamp', ts('1969-12-31 23:59:59.5'))).toBe(0);
     expect(value('unix_timestamp', date('2024-02-29'))).toBe(1709164800);
     expect(value('unix_timestamp', str('bad'))).toBeNull();
+    expect(value('unix_timestamp', str('2024-02-29'))).toBeNull();
     expect(Math.abs((value('unix_timestamp') as number) - Date.now() / 1000)).toBeLessThan(5);
     expect(value('from_unixtime', int(0))).toBe('1970-01-01 00:00:00');
     expect(value('from_unixtime', long(1709212455), str('yyyy/MM/dd HH:mm'))).toBe('2024/02/29 13:14');
@@ -103,6 +113,12 @@ describe('datetime functions (UTC; values checked against Spark 4)', () => {
     expect(value('date_format', ts('2024-02-29 13:14:15'), str('QQ q LLL'))).toBe('01 1 Feb');
     expect(value('date_format', ts('2024-02-29 00:14:15'), str("h 'o''clock' k K"))).toBe("12 o'clock 24 0");
     expect(value('date_format', ts('2024-02-29 13:14:15'), str('YYYY'))).toBeNull();
+    expect(value('date_format', ts('2024-02-29 13:14:15'), str('MMMMM'))).toBeNull();
+    expect(value('date_format', ts('2024-02-29 00:14:15.123456'), str('SSSSSS S'))).toBe('123456 1');
+    expect(value('date_format', ts('2024-02-29 00:14:15'), str('G yyy y yyyyy'))).toBe('AD 2024 2024 02024');
+    expect(value('date_format', ts('2024-02-29 00:14:15'), str('x xx xxx X XX XXX O OOOO VV zzzz ZZZZ ZZZZZ')))
+      .toBe('+00 +0000 +00:00 Z Z Z GMT GMT UTC Coordinated Universal Time GMT Z');
+    expect(value('date_format', ts('2024-02-29 00:14:15'), str('[yyyy]'))).toBe('2024');
     expect(call('date_format', col(TimestampType, [null, parseTimestamp('2024-01-02 03:04:05')]), str('HH')).values).toEqual([null, '03']);
   });
 

@@ -17,7 +17,10 @@ describe('hash (Spark reference values from pyspark 4, seed 42)', () => {
     expect(value('hash', bool(true))).toBe(-559580957);
     expect(value('hash', dec('1.5'))).toBe(-18083236);
     expect(value('hash', lit(1.5, decimalType(30, 2)))).toBe(-339019914);
-    expect(value('hash', lit(12345678901234567890, decimalType(20, 0)))).toBe(-493604283);
+    expect(value('hash', lit(123.45, decimalType(20, 2)))).toBe(589679666);
+    expect(value('hash', lit(-1.5, decimalType(30, 2)))).toBe(-690534446);
+    expect(value('hash', lit(-150, decimalType(25, 0)))).toBe(-690534446);
+    expect(value('hash', lit(0, decimalType(25, 0)))).toBe(-783713497);
     expect(value('hash', date('2020-01-01'))).toBe(-725858435);
     expect(value('hash', ts('2020-01-01 00:00:00'))).toBe(-1486022740);
     expect(value('hash', dbl(-0))).toBe(-1670924195);

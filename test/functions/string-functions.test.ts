@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { columnFromValues } from '../../src/execution/column.js';
 import { lookupScalarImpl } from '../../src/execution/functions/scalar-registry.js';
 import { BinaryType, BooleanType, IntType, StringType, arrayType } from '../../src/types/data-type.js';
-import { bool, call, col, dbl, int, long, nul, str, value } from './function-harness.js';
+import { bool, call, col, date, dbl, dec, int, long, nul, str, value } from './function-harness.js';
 
 describe('string functions (values checked against Spark 4, non-ANSI)', () => {
   it('concat and concat_ws', () => {
@@ -27,6 +27,7 @@ describe('string functions (values checked against Spark 4, non-ANSI)', () => {
     expect(value('char_length', str('abc'))).toBe(3);
     expect(value('length', int(12))).toBe(2);
     expect(value('octet_length', str('é'))).toBe(2);
+    expect(value('concat', str('a'), dbl(1.5), bool(true), date('2024-01-01'))).toBe('a1.5true2024-01-01');
     expect(call('character_length', col(StringType, [null, 'ab'])).values).toEqual([null, 2]);
   });
 
@@ -124,6 +125,11 @@ describe('string functions (values checked against Spark 4, non-ANSI)', () => {
     expect(value('format_string', str('%e'), dbl(12345.678))).toBe('1.234568e+04');
     expect(value('format_string', str('%2$s-%1$s'), str('a'), str('b'))).toBe('b-a');
     expect(value('format_string', str('%d'), str('x'))).toBeNull();
+    expect(value('format_string', str('%10.3f|%-8d|%+d|%(d|% d'), dbl(3.14159), int(42), int(5), int(-5), int(7)))
+      .toBe('     3.142|42      |+5|(5)| 7');
+    expect(value('format_string', str('%g'), dbl(0.0001234))).toBe('0.000123400');
+    expect(value('format_string', str('%s|%s|%S|%c'), dbl(1.5), dec('1.50'), str('abc'), int(65))).toBe('1.5|1.50|ABC|A');
+    expect(value('format_string', str('%s'), date('2024-01-01'))).toBe('19723');
     expect(value('format_string', str(null), str('x'))).toBeNull();
   });
 

@@ -30,6 +30,12 @@ export interface DateTimePattern {
 const supportedLetters = new Set('GyMLdDQqEaHkKhmsSVzOXxZ'.split(''));
 const numericWidth: Readonly<Record<string, number>> = { M: 2, L: 2, d: 2, D: 3, H: 2, k: 2, K: 2, h: 2, m: 2, s: 2, Q: 1, q: 1 };
 
+/** The most letters java.time accepts for a field; more is an invalid pattern. */
+const maxLetters: Readonly<Record<string, number>> = {
+  G: 4, M: 4, L: 4, Q: 4, q: 4, E: 4, a: 1, d: 2, H: 2, h: 2, k: 2, K: 2, m: 2, s: 2, D: 3, S: 9, V: 2, z: 4, O: 4,
+  X: 5, x: 5, Z: 5,
+};
+
 const monthShort = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthLong = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
   'November', 'December'];
@@ -67,6 +73,7 @@ function tokenize(p: string): Token[] | null {
       if (!supportedLetters.has(ch)) return null;
       let j = i;
       while (p[j] === ch) j++;
+      if (j - i > (maxLetters[ch] ?? Infinity)) return null;
       top.push({ kind: 'field', letter: ch, count: j - i });
       i = j;
     } else {

@@ -2,7 +2,8 @@
  * `format_string`/`printf`: a printf-style formatter following `java.util.Formatter`, which Spark uses.
  * Supported: `%[index$][flags][width][.precision]conversion` with conversions `s S b B c d o x X e E f g G %
  * n` and flags `- 0 + space , (`. A conversion that does not fit its argument (`%d` of a string) or an unknown
- * one makes the whole result NULL, where Java would throw.
+ * one makes the whole result NULL, where Java would throw. As in Spark, `%s` of a DATE or TIMESTAMP prints its
+ * internal number (days or microseconds since the epoch).
  */
 import type { DataType } from '../../types/data-type.js';
 import { roundDecimal } from './decimal-math.js';
@@ -53,7 +54,8 @@ function formatOne(conv: string, flags: string, width: number, precision: number
   let text: string;
   switch (lower) {
     case 's':
-      text = v === null ? 'null' : valuePrinter(t)(v);
+      // Spark hands dates and timestamps to the formatter as their internal numbers (days, microseconds).
+      text = v === null ? 'null' : t.kind === 'date' || t.kind === 'timestamp' ? String(v) : valuePrinter(t)(v);
       if (precision !== undefined) text = text.slice(0, precision);
       break;
     case 'b':

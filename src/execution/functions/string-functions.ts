@@ -262,12 +262,17 @@ const repeat: ScalarImpl = (args, n, t) => {
   });
 };
 
-/** Lower-cases, then upper-cases the first letter of each space-separated word. */
+/** Letters whose title case differs from their upper case (the Latin digraphs). */
+const titleCase: Readonly<Record<string, string>> = {
+  'ǆ': 'ǅ', 'Ǆ': 'ǅ', 'ǉ': 'ǈ', 'Ǉ': 'ǈ', 'ǌ': 'ǋ', 'Ǌ': 'ǋ', 'ǳ': 'ǲ', 'Ǳ': 'ǲ',
+};
+
+/** Lower-cases, then title-cases the first letter of each space-separated word. */
 function initcap(s: string): string {
   const lower = s.toLowerCase();
   let out = '', atStart = true;
   for (const ch of lower) {
-    out += atStart ? ch.toUpperCase() : ch;
+    out += atStart ? titleCase[ch] ?? ch.toUpperCase() : ch;
     atStart = ch === ' ';
   }
   return out;

@@ -46,7 +46,8 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
 
   let dropped = 0;
   const et = p.eventTime;
-  if (et && st.batch.lateWatermarkMs > 0 && input.numRows > 0) {
+  // Complete mode keeps every group, so the watermark drops nothing there (as in Spark).
+  if (et && p.outputMode !== 'complete' && st.batch.lateWatermarkMs > 0 && input.numRows > 0) {
     const late = lateRows(keys[et.keyIndex]!, et, st.batch.lateWatermarkMs * 1000, input.numRows);
     const keep = selectedRows({ type: { kind: 'boolean' }, length: late.length, data: late.map((x) => x ^ 1), nulls: null }, input.numRows);
     dropped = input.numRows - keep.length;
