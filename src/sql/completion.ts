@@ -6,7 +6,19 @@
 import type { TokenType } from 'chevrotain';
 import { tokenize } from './lexer.js';
 import { sqlParser, type SqlParser } from './parser.js';
-import { Aliasable, Identifier, Keyword, keywordTokens, NonReserved, QuotedIdentifier, SET, Semicolon } from './tokens.js';
+import {
+  Aliasable,
+  ArithmeticOperator,
+  Identifier,
+  InfixOperator,
+  Keyword,
+  keywordTokens,
+  NonReserved,
+  PrefixOperator,
+  QuotedIdentifier,
+  SET,
+  Semicolon,
+} from './tokens.js';
 
 export interface CompletionResult {
   /** Upper-case keywords that may come next and start with the prefix, sorted. */
@@ -19,6 +31,14 @@ export interface CompletionResult {
 
 const keywordSet = new Set<TokenType>(keywordTokens);
 const nameTokens = new Set<TokenType>([Identifier, QuotedIdentifier, NonReserved, Aliasable, Keyword]);
+
+/** The keywords an operator category stands for (`AND`, `OR`, `DIV`, `NOT`), so they are offered too. */
+const operatorKeywords = new Map<TokenType, string[]>(
+  [InfixOperator, ArithmeticOperator, PrefixOperator].map((category) => [
+    category,
+    keywordTokens.filter((k) => k.CATEGORIES?.some((c) => c === category || c.CATEGORIES?.includes(category))).map((k) => k.name),
+  ]),
+);
 
 /** All SQL keywords, upper-case and sorted. */
 export function sqlKeywords(): string[] {
@@ -49,8 +69,10 @@ export function completionCandidates(text: string, cursorOffset: number): Comple
       paths = [];
     }
     for (const p of paths) {
-      if (keywordSet.has(p.nextTokenType)) keywords.add(p.nextTokenType.name);
-      else if (nameTokens.has(p.nextTokenType)) expectsIdentifier = true;
+      const t = p.nextTokenType;
+      if (keywordSet.has(t)) keywords.add(t.name);
+      else if (nameTokens.has(t)) expectsIdentifier = true;
+      else for (const k of operatorKeywords.get(t) ?? []) keywords.add(k);
     }
   }
   const upperPrefix = prefix.toUpperCase();

@@ -56,7 +56,6 @@ describe('null handling and conditionals (values checked against Spark 4)', () =
     const u = lookupScalarImpl('uuid')!([], 2, StringType).data as string[];
     expect(u[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(u[0]).not.toBe(u[1]);
-    expect(long(1).type).toBe(BigIntType);
   });
 });
 
@@ -71,7 +70,5 @@ describe('interval operators', () => {
     expect(value('interval_divide', iv(0, 0, 10), int(0))).toBeNull();
     expect(value('timestamp_diff_interval', ts('2024-01-02 00:00:00'), ts('2024-01-01 23:00:00'))).toEqual({ months: 0, days: 0, micros: 3600e6 });
     expect(call('interval_negate', col(IntervalType, [null])).values).toEqual([null]);
-    expect(TimestampType.kind).toBe('timestamp');
-    expect(decimalType(1, 0).kind).toBe('decimal');
   });
 });

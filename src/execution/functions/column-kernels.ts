@@ -21,23 +21,7 @@ export function reader(c: Column): (i: number) => unknown {
   return nulls ? (i) => (nulls[i] === 1 ? null : fixed[i]!) : (i) => fixed[i]!;
 }
 
-/** A reader for a numeric (or date/timestamp) column: the number at row i or null. */
-export function numberReader(c: Column): (i: number) => number | null {
-  const d = c.data, nulls = c.nulls;
-  if (!ArrayBuffer.isView(d)) {
-    // A NULL-typed column (all nulls) arrives as a value array.
-    const values = d as unknown[];
-    return (i) => (values[i] as number | null) ?? null;
-  }
-  const fixed = d as FixedData;
-  return nulls ? (i) => (nulls[i] === 1 ? null : fixed[i]!) : (i) => fixed[i]!;
-}
 
-/** A reader for a string column. */
-export function stringReader(c: Column): (i: number) => string | null {
-  const values = c.data as ValueData<string>;
-  return (i) => values[i] ?? null;
-}
 
 /** Builds a column of `type` from `f(i)` for each row; null or undefined from f is NULL. */
 export function buildColumn(type: DataType, n: number, f: (i: number) => unknown): Column {
@@ -82,9 +66,11 @@ export function unionNulls(cols: readonly Column[], n: number): Uint8Array | nul
   return out;
 }
 
-/** A string column from per-row results (null for NULL). */
-export function stringColumn(type: DataType, values: ValueData<string>): Column {
-  return makeColumn(type, values);
+
+/** f(i) for the rows where no argument is NULL; NULL elsewhere (most functions' NULL handling). */
+export function mapRows(args: readonly Column[], n: number, type: DataType, f: (i: number) => unknown): Column {
+  const mask = unionNulls(args, n);
+  return buildColumn(type, n, mask === null ? f : (i) => (mask[i] === 1 ? null : f(i)));
 }
 
 /** The string array of a string column. */
@@ -97,15 +83,6 @@ export function nullAt(c: Column, i: number): boolean {
   return c.nulls !== null ? c.nulls[i] === 1 : !ArrayBuffer.isView(c.data) && ((c.data as unknown[])[i] ?? null) === null;
 }
 
-/** A constant column's value, when every row holds the same JS value (used to hoist per-call work). */
-export function constantValue(c: Column, n: number): { value: unknown } | undefined {
-  if (n === 0) return undefined;
-  const r = reader(c);
-  const first = r(0);
-  if (typeof first === 'object' && first !== null) return undefined;
-  for (let i = 1; i < n; i++) if (r(i) !== first) return undefined;
-  return { value: first };
-}
 
 /** f over one numeric column into `type`; f returns null for NULL. */
 export function mapNumbers(c: Column, n: number, type: DataType, f: (x: number) => number | null): Column {

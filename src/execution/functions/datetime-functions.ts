@@ -11,7 +11,7 @@ import {
   makeDate, negateInterval,
 } from '../../types/temporal.js';
 import { allocFixed, makeColumn, type Column, type FixedData } from '../column.js';
-import { buildColumn, mapNumbers, mapNumbers2, reader, strings, unionNulls } from './column-kernels.js';
+import { mapNumbers, mapNumbers2, mapRows, reader, strings } from './column-kernels.js';
 import { compilePattern, type DateTimePattern } from './datetime-pattern.js';
 import {
   addMonthsToDays, civilPacked, dayOfYear, daysInMonth, isoDayOfWeek, isoWeekOfYear, packedDay, packedMonth,
@@ -54,7 +54,7 @@ const timeUnits: Readonly<Record<string, number>> = {
 const dateTrunc: ScalarImpl = (args, n, t) => {
   const units = strings(args[0]!), ts = args[1]!.data as FixedData;
   let lastUnit: string | null = null, unit = '';
-  return buildColumnWithNulls(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const u = units[i]!;
     if (u !== lastUnit) { unit = u.toLowerCase(); lastUnit = u; }
     const micros = ts[i]!;
@@ -68,14 +68,8 @@ const dateTrunc: ScalarImpl = (args, n, t) => {
 /** trunc(date, unit): YEAR, QUARTER, MONTH or WEEK; NULL for anything else (including DD). */
 const trunc: ScalarImpl = (args, n, t) => {
   const days = args[0]!.data as FixedData, units = strings(args[1]!);
-  return buildColumnWithNulls(args, n, t, (i) => truncDays(days[i]!, units[i]!.toLowerCase()) ?? null);
+  return mapRows(args, n, t, (i) => truncDays(days[i]!, units[i]!.toLowerCase()) ?? null);
 };
-
-/** f(i) where no argument is NULL, NULL elsewhere. */
-function buildColumnWithNulls(args: readonly Column[], n: number, t: Column['type'], f: (i: number) => unknown): Column {
-  const mask = unionNulls(args, n);
-  return buildColumn(t, n, mask === null ? f : (i) => (mask[i] === 1 ? null : f(i)));
-}
 
 /** The pattern of row i, recompiled only when it changes. */
 function patternPerRow(c: Column | undefined): (i: number) => DateTimePattern | null {
@@ -94,7 +88,7 @@ function parseWith(finish: (micros: number) => number): ScalarImpl {
   return (args, n, t) => {
     const src = strings(args[0]!);
     const pattern = patternPerRow(args[1]);
-    return buildColumnWithNulls(args, n, t, (i) => {
+    return mapRows(args, n, t, (i) => {
       const p = pattern(i);
       const micros = p === null ? null : p.parse(src[i]!);
       return micros === null ? null : finish(micros);
@@ -120,7 +114,7 @@ const unixTimestamp: ScalarImpl = (args, n, t) => {
 const fromUnixtime: ScalarImpl = (args, n, t) => {
   const secs = args[0]!.data as FixedData;
   const pattern = patternPerRow(args[1]);
-  return buildColumnWithNulls(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const p = pattern(i);
     return p === null ? null : p.format(secs[i]! * MICROS_PER_SECOND);
   });
@@ -129,7 +123,7 @@ const fromUnixtime: ScalarImpl = (args, n, t) => {
 const dateFormat: ScalarImpl = (args, n, t) => {
   const ts = args[0]!.data as FixedData;
   const pattern = patternPerRow(args[1]);
-  return buildColumnWithNulls(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const p = pattern(i);
     return p === null ? null : p.format(ts[i]!);
   });
@@ -160,12 +154,12 @@ function monthsBetween(t1: number, t2: number, roundOff: boolean): number {
 const monthsBetweenImpl: ScalarImpl = (args, n, t) => {
   const a = args[0]!.data as FixedData, b = args[1]!.data as FixedData;
   const round = args[2] ? reader(args[2]) : null;
-  return buildColumnWithNulls(args.slice(0, 2), n, t, (i) => monthsBetween(a[i]!, b[i]!, round === null || round(i) !== false));
+  return mapRows(args.slice(0, 2), n, t, (i) => monthsBetween(a[i]!, b[i]!, round === null || round(i) !== false));
 };
 
 const makeDateImpl: ScalarImpl = (args, n, t) => {
   const [y, m, d] = args.map((c) => c.data as FixedData) as [FixedData, FixedData, FixedData];
-  return buildColumnWithNulls(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const year = y[i]!, month = m[i]!, day = d[i]!;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
     return makeDate(year, month, day);
@@ -175,7 +169,7 @@ const makeDateImpl: ScalarImpl = (args, n, t) => {
 /** make_timestamp(y, mo, d, h, mi, sec): sec may be 60 only with no fraction, meaning the next minute. */
 const makeTimestampImpl: ScalarImpl = (args, n, t) => {
   const cols = args.map((c) => c.data as FixedData);
-  return buildColumnWithNulls(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const year = cols[0]![i]!, month = cols[1]![i]!, day = cols[2]![i]!;
     const hour = cols[3]![i]!, minute = cols[4]![i]!, sec = cols[5]![i]!;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
@@ -204,7 +198,7 @@ function addInterval(sign: 1 | -1): ScalarImpl {
     const base = args[0]!.data as FixedData;
     const ivs = args[1]!.data as (Interval | null)[];
     const dateResult = t.kind === 'date';
-    return buildColumnWithNulls(args, n, t, (i) => {
+    return mapRows(args, n, t, (i) => {
       const iv = sign === 1 ? ivs[i]! : negateInterval(ivs[i]!);
       if (dateResult) return addMonthsToDays(base[i]!, iv.months) + iv.days;
       return addIntervalToTimestamp(base[i]!, iv);

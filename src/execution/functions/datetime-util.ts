@@ -10,7 +10,7 @@
  */
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, makeDate } from '../../types/temporal.js';
 
-export function isLeapYear(y: number): boolean {
+function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
@@ -39,15 +39,6 @@ export function civilPacked(days: number): number {
 export function packedYear(p: number): number { return Math.floor(p / 512); }
 export function packedMonth(p: number): number { return (p - Math.floor(p / 512) * 512) >> 5; }
 export function packedDay(p: number): number { return (p - Math.floor(p / 512) * 512) & 31; }
-
-export function floorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
-}
-
-/** Days since the epoch of a timestamp (floor). */
-export function daysOfTimestamp(micros: number): number {
-  return Math.floor(micros / MICROS_PER_DAY);
-}
 
 /** Day of year, 1-based. */
 export function dayOfYear(days: number): number {

@@ -9,7 +9,7 @@
 import { javaDoubleString } from './value-format.js';
 
 /** A syntax error; one shared instance, since callers only need to know that reading failed. */
-export const JSON_SYNTAX_ERROR = new Error('malformed JSON');
+const JSON_SYNTAX_ERROR = new Error('malformed JSON');
 
 export class JsonNumber {
   constructor(readonly text: string, readonly integral: boolean) {}

@@ -32,7 +32,7 @@ export function hashInt(v: number, seed: number): number {
 }
 
 /** A 64-bit value given as its low and high 32-bit halves. */
-export function hashLongParts(low: number, high: number, seed: number): number {
+function hashLongParts(low: number, high: number, seed: number): number {
   const h = mixH1(seed, mixK1(low | 0));
   return fmix(mixH1(h, mixK1(high | 0)), 8);
 }

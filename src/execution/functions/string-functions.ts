@@ -6,7 +6,7 @@
  */
 import { StringType, type DataType } from '../../types/data-type.js';
 import { allocFixed, makeColumn, type Column, type FixedData } from '../column.js';
-import { buildColumn, reader, strings, unionNulls, type ValueData } from './column-kernels.js';
+import { buildColumn, mapRows, reader, strings, unionNulls, type ValueData } from './column-kernels.js';
 import { codePointIndex, codePointLength, codePoints, codePointSlice, hasSurrogates, unitIndex } from './code-points.js';
 import type { ScalarImpl } from './scalar-impl.js';
 import { formatJava } from './java-formatter.js';
@@ -35,14 +35,8 @@ function mapStringsToFixed(c: Column, n: number, type: DataType, f: (s: string) 
   return makeColumn(type, out, nulls);
 }
 
-/** f(i) for rows where no argument is NULL; NULL elsewhere. */
-function rows(args: readonly Column[], n: number, type: DataType, f: (i: number) => unknown): Column {
-  const mask = unionNulls(args, n);
-  return buildColumn(type, n, mask === null ? f : (i) => (mask[i] === 1 ? null : f(i)));
-}
-
 /** Spark's `substringSQL`: 1-based `pos` (0 means 1, negative counts from the end), `len` code points. */
-export function substringSql(s: string, pos: number, len: number): string {
+function substringSql(s: string, pos: number, len: number): string {
   const simple = !hasSurrogates(s);
   const n = simple ? s.length : codePointLength(s);
   let start = pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0;
@@ -120,13 +114,13 @@ const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 const length: ScalarImpl = (args, n, t) => {
   const c = args[0]!;
-  if (c.type.kind === 'binary') return rows(args, n, t, (i) => (c.data as Uint8Array[])[i]!.length);
+  if (c.type.kind === 'binary') return mapRows(args, n, t, (i) => (c.data as Uint8Array[])[i]!.length);
   return mapStringsToFixed(c, n, t, codePointLength);
 };
 
 const octetLength = (scale: number): ScalarImpl => (args, n, t) => {
   const c = args[0]!;
-  if (c.type.kind === 'binary') return rows(args, n, t, (i) => (c.data as Uint8Array[])[i]!.length * scale);
+  if (c.type.kind === 'binary') return mapRows(args, n, t, (i) => (c.data as Uint8Array[])[i]!.length * scale);
   return mapStringsToFixed(c, n, t, (s) => utf8Length(s) * scale);
 };
 
@@ -146,12 +140,12 @@ const substring: ScalarImpl = (args, n, t) => {
 
 const left: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), lens = args[1]!.data as FixedData;
-  return rows(args, n, t, (i) => { const len = lens[i]!; return len <= 0 ? '' : substringSql(src[i]!, 1, len); });
+  return mapRows(args, n, t, (i) => { const len = lens[i]!; return len <= 0 ? '' : substringSql(src[i]!, 1, len); });
 };
 
 const right: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), lens = args[1]!.data as FixedData;
-  return rows(args, n, t, (i) => { const len = lens[i]!; return len <= 0 ? '' : substringSql(src[i]!, -len, 2147483647); });
+  return mapRows(args, n, t, (i) => { const len = lens[i]!; return len <= 0 ? '' : substringSql(src[i]!, -len, 2147483647); });
 };
 
 /** Trims spaces (U+0020) only, as Spark's one-argument trim functions do. */
@@ -180,14 +174,14 @@ function trimming(leading: boolean, trailing: boolean, charsFirst: boolean): Sca
   return (args, n, t) => {
     if (args.length === 1) return mapStrings(args[0]!, n, (s) => trimSpaces(s, leading, trailing));
     const chars = strings(args[charsFirst ? 0 : 1]!), src = strings(args[charsFirst ? 1 : 0]!);
-    return rows(args, n, t, (i) => trimChars(src[i]!, chars[i]!, leading, trailing));
+    return mapRows(args, n, t, (i) => trimChars(src[i]!, chars[i]!, leading, trailing));
   };
 }
 
 const replace: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), search = strings(args[1]!);
   const reps = args[2] ? strings(args[2]) : null;
-  return rows(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const s = src[i]!, from = search[i]!;
     if (from === '') return s;
     const to = reps === null ? '' : reps[i]!;
@@ -197,7 +191,7 @@ const replace: ScalarImpl = (args, n, t) => {
 
 const instr: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), sub = strings(args[1]!);
-  return rows(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const s = src[i]!;
     const j = s.indexOf(sub[i]!);
     return j < 0 ? 0 : (j === 0 || !hasSurrogates(s) ? j : codePointIndex(s, j)) + 1;
@@ -210,7 +204,7 @@ const locate: ScalarImpl = (args, n, t) => {
   const posCol = args[2];
   const pos = posCol ? (posCol.data as FixedData) : null;
   const posNulls = posCol ? posCol.nulls : null;
-  return rows(args.slice(0, 2), n, t, (i) => {
+  return mapRows(args.slice(0, 2), n, t, (i) => {
     if (posNulls !== null && posNulls[i] === 1) return 0;
     const start = pos === null ? 1 : pos[i]!;
     if (start < 1) return 0;
@@ -227,7 +221,7 @@ function padding(leftSide: boolean): ScalarImpl {
   return (args, n, t) => {
     const src = strings(args[0]!), lens = args[1]!.data as FixedData;
     const pads = args[2] ? strings(args[2]) : null;
-    return rows(args, n, t, (i) => {
+    return mapRows(args, n, t, (i) => {
       const s = src[i]!, len = lens[i]!, pad = pads === null ? ' ' : pads[i]!;
       if (len <= 0) return '';
       const simple = !hasSurrogates(s) && !hasSurrogates(pad);
@@ -255,7 +249,7 @@ const MAX_STRING = 1 << 29;
 
 const repeat: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), counts = args[1]!.data as FixedData;
-  return rows(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const s = src[i]!, k = counts[i]!;
     if (k <= 0 || s === '') return '';
     return s.length * k > MAX_STRING ? null : s.repeat(k);
@@ -280,7 +274,7 @@ function initcap(s: string): string {
 
 const chr: ScalarImpl = (args, n, t) => {
   const src = args[0]!.data as FixedData;
-  return rows(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const v = src[i]!;
     if (v < 0) return '';
     return String.fromCharCode(v % 256);
@@ -290,7 +284,7 @@ const chr: ScalarImpl = (args, n, t) => {
 function predicate(f: (s: string, x: string) => boolean): ScalarImpl {
   return (args, n, t) => {
     const a = strings(args[0]!), b = strings(args[1]!);
-    return rows(args, n, t, (i) => f(a[i]!, b[i]!));
+    return mapRows(args, n, t, (i) => f(a[i]!, b[i]!));
   };
 }
 
@@ -299,7 +293,7 @@ const translate: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), froms = strings(args[1]!), tos = strings(args[2]!);
   let lastFrom: string | null = null, lastTo: string | null = null;
   let table = new Map<string, string>();
-  return rows(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const from = froms[i]!, to = tos[i]!;
     if (from !== lastFrom || to !== lastTo) {
       table = new Map();
@@ -316,7 +310,7 @@ const translate: ScalarImpl = (args, n, t) => {
 /** substring_index(str, delim, count): before the count-th delimiter from the left (count > 0) or after it from the right. */
 const substringIndex: ScalarImpl = (args, n, t) => {
   const src = strings(args[0]!), delims = strings(args[1]!), counts = args[2]!.data as FixedData;
-  return rows(args, n, t, (i) => {
+  return mapRows(args, n, t, (i) => {
     const s = src[i]!, d = delims[i]!, k = counts[i]!;
     if (k === 0 || d === '') return '';
     if (k > 0) {

@@ -6,7 +6,7 @@
  */
 
 /** Trims characters ≤ U+0020 at both ends (Spark's `trimAll`), without allocating when there are none. */
-export function trimControl(s: string): string {
+function trimControl(s: string): string {
   let a = 0, b = s.length;
   while (a < b && s.charCodeAt(a) <= 32) a++;
   while (b > a && s.charCodeAt(b - 1) <= 32) b--;

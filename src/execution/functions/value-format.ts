@@ -46,13 +46,13 @@ export function decimalString(v: number, scale: number): string {
 }
 
 /** `2026-01-01`; years past 9999 get a `+`, as java.time prints them. */
-export function dateString(days: number): string {
+function dateString(days: number): string {
   const s = formatDate(days);
   return /^\d{5,}/.test(s) ? '+' + s : s;
 }
 
 /** `2026-01-01 12:00:00[.ffffff]` with a `+` for years past 9999. */
-export function timestampString(micros: number): string {
+function timestampString(micros: number): string {
   const s = formatTimestampSql(micros);
   return /^\d{5,}/.test(s) ? '+' + s : s;
 }

@@ -18,7 +18,7 @@ function roundedDecimalType(p: number, s: number, scale: number): DataType {
   return boundedDecimal(Math.min(integralDigits + newScale, MAX_DECIMAL_PRECISION), newScale);
 }
 
-function scaleArg(name: string, args: readonly CallArg[]): number | string {
+function scaleArg(args: readonly CallArg[]): number | string {
   if (args.length < 2) return 0;
   const v = args[1]!.value;
   if (v === undefined) return `the scale must be a constant`;
@@ -45,7 +45,7 @@ function roundLike(name: string): ScalarFunctionDef {
   };
   return custom(name, (t) => typeWith(t, t.length === 1 ? 0 : undefined), {
     resolveCall: (args) => {
-      const scale = scaleArg(name, args);
+      const scale = scaleArg(args);
       if (typeof scale === 'string') return fail(`${name}: ${scale}`);
       return typeWith(args.map((a) => a.type), scale);
     },
@@ -72,7 +72,7 @@ function floorCeil(name: string): ScalarFunctionDef {
   };
   return custom(name, (t) => typeWith(t, undefined), {
     resolveCall: (args) => {
-      const scale = scaleArg(name, args);
+      const scale = scaleArg(args);
       if (typeof scale === 'string') return fail(`${name}: ${scale}`);
       return typeWith(args.map((a) => a.type), scale);
     },
