@@ -32,12 +32,10 @@ const ruleDescriptions: Readonly<Record<string, string>> = {
   optionKey: 'an option name',
   optionValue: 'an option value (a string, number, boolean or name)',
   queryId: 'a query id',
-  comparisonOperator: 'a comparison operator',
   frameBound: 'a frame bound (UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, n FOLLOWING or UNBOUNDED FOLLOWING)',
   intervalPart: "an interval value such as '10' or 10",
   limitPart: 'a number of rows or ALL',
   offsetPart: 'a number of rows',
-  inPredicate: 'a subquery or a list of values',
 };
 
 const categoryLabels: Readonly<Record<string, string>> = {

@@ -783,29 +783,29 @@ export class SqlParser extends CstParser {
     // Ordered by frequency: the alternatives are tried in turn for every operand.
     this.OR(
       (this.operandAlternatives ??= {
-      IGNORE_AMBIGUITIES: true,
-      ERR_MSG: 'an expression',
-      DEF: [
-        { ALT: () => this.SUBRULE(this.specialFunction) },
-        { ALT: () => this.SUBRULE(this.functionCall) },
-        { ALT: () => this.SUBRULE(this.typedLiteral) },
-        { ALT: () => this.SUBRULE(this.columnReference) },
-        { ALT: () => this.CONSUME(T.NumberLiteral) },
-        { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
-        // `((…` is a parenthesised expression (which may hold a subquery); `(SELECT` a subquery.
-        { ALT: () => this.SUBRULE(this.parenthesizedExpression) },
-        { ALT: () => this.SUBRULE(this.subqueryExpression) },
-        { ALT: () => this.CONSUME(T.NULL) },
-        { ALT: () => this.CONSUME(T.TRUE) },
-        { ALT: () => this.CONSUME(T.FALSE) },
-        { ALT: () => this.CONSUME(T.BinaryLiteral) },
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.SUBRULE(this.intervalLiteral) },
-        { ALT: () => this.SUBRULE(this.caseExpression) },
-        { ALT: () => this.SUBRULE(this.castExpression) },
-        { ALT: () => this.SUBRULE(this.existsExpression) },
-      ],
-    }),
+        IGNORE_AMBIGUITIES: true,
+        ERR_MSG: 'an expression',
+        DEF: [
+          { ALT: () => this.SUBRULE(this.specialFunction) },
+          { ALT: () => this.SUBRULE(this.functionCall) },
+          { ALT: () => this.SUBRULE(this.typedLiteral) },
+          { ALT: () => this.SUBRULE(this.columnReference) },
+          { ALT: () => this.CONSUME(T.NumberLiteral) },
+          { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+          // `((…` is a parenthesised expression (which may hold a subquery); `(SELECT` a subquery.
+          { ALT: () => this.SUBRULE(this.parenthesizedExpression) },
+          { ALT: () => this.SUBRULE(this.subqueryExpression) },
+          { ALT: () => this.CONSUME(T.NULL) },
+          { ALT: () => this.CONSUME(T.TRUE) },
+          { ALT: () => this.CONSUME(T.FALSE) },
+          { ALT: () => this.CONSUME(T.BinaryLiteral) },
+          { ALT: () => this.CONSUME(T.Star) },
+          { ALT: () => this.SUBRULE(this.intervalLiteral) },
+          { ALT: () => this.SUBRULE(this.caseExpression) },
+          { ALT: () => this.SUBRULE(this.castExpression) },
+          { ALT: () => this.SUBRULE(this.existsExpression) },
+        ],
+      }),
     );
     this.MANY2((this.operandPostfix ??= () => this.SUBRULE(this.postfixOp)));
   });

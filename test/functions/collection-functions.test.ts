@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DoubleType, IntType, StringType, arrayType, decimalType, mapType, structField, structType, typeToString,
+  DoubleType, IntType, StringType, arrayType, mapType, structField, structType, typeToString,
 } from '../../src/types/data-type.js';
 import { bool, call, col, dbl, dec, int, nul, str, value } from './function-harness.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lookupScalarImpl } from '../../src/execution/functions/scalar-registry.js';
 import { columnFromValues } from '../../src/execution/column.js';
-import { BigIntType, DoubleType, IntType, IntervalType, StringType, TimestampType, decimalType, typeToString } from '../../src/types/data-type.js';
-import { bool, call, col, dbl, dec, int, lit, long, nul, str, ts, value } from './function-harness.js';
+import { BigIntType, DoubleType, IntType, IntervalType, StringType, typeToString } from '../../src/types/data-type.js';
+import { bool, call, col, dbl, dec, int, lit, nul, str, ts, value } from './function-harness.js';
 
 describe('null handling and conditionals (values checked against Spark 4)', () => {
   it('coalesce takes the first non-NULL in the wider type', () => {

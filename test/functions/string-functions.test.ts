@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnFromValues } from '../../src/execution/column.js';
 import { lookupScalarImpl } from '../../src/execution/functions/scalar-registry.js';
-import { BinaryType, BooleanType, IntType, StringType, arrayType } from '../../src/types/data-type.js';
+import { BinaryType, IntType, StringType, arrayType } from '../../src/types/data-type.js';
 import { bool, call, col, date, dbl, dec, int, long, nul, str, value } from './function-harness.js';
 
 describe('string functions (values checked against Spark 4, non-ANSI)', () => {
