@@ -51,8 +51,12 @@ export class DataFrame {
     return text;
   }
 
-  /** This DataFrame's column `name`, qualified so it stays unambiguous in joins. */
+  /**
+   * This DataFrame's column `name`, qualified so it stays unambiguous in joins. A join's own columns are named
+   * plainly: their sides' qualifiers stay visible through it (`a.join(b, …).select(a.col('x'))`).
+   */
   col(name: string): Column {
+    if (passThroughFrom(this.query)?.kind === 'join') return toColumn(`\`${name}\``);
     return new Column({ kind: 'column', parts: [this.alias, name], pos: NO_POSITION });
   }
 
@@ -202,7 +206,14 @@ export class DataFrame {
   private starQuery(): Query {
     return selectQuery([{ expr: { kind: 'star', pos: NO_POSITION }, pos: NO_POSITION }], this.relation());
   }
+  /**
+   * How this DataFrame appears in the FROM of the next call. A plain `SELECT * FROM r` is unwrapped to `r`, so
+   * chained calls do not nest needlessly and a join's sides keep their qualifiers.
+   */
   relation(): Relation {
+    const from = passThroughFrom(this.query);
+    if (from?.kind === 'join') return from;
+    if (from) return { ...from, alias: this.alias } as Relation;
     return { kind: 'subquery', query: this.query, alias: this.alias, pos: NO_POSITION };
   }
   wrap(parts: { items?: SelectItem[]; where?: Expr; groupBy?: Expr[]; distinct?: boolean }): DataFrame {
@@ -235,6 +246,14 @@ export class GroupedData {
   mean(...cols: string[]): DataFrame { return this.avg(...cols); }
   min(...cols: string[]): DataFrame { return this.agg(...cols.map((c) => callColumn('min', [c]).as(`min(${c})`))); }
   max(...cols: string[]): DataFrame { return this.agg(...cols.map((c) => callColumn('max', [c]).as(`max(${c})`))); }
+}
+
+/** The relation of a query that is exactly `SELECT * FROM relation`, if it is one. */
+function passThroughFrom(q: Query): Relation | undefined {
+  const b = q.body;
+  if (b.kind !== 'select' || q.with.length || q.orderBy.length || q.limit || q.offset || b.distinct || b.where || b.having || b.groupBy.length) return undefined;
+  if (b.items.length !== 1 || b.items[0]!.expr.kind !== 'star' || b.items[0]!.expr.qualifier !== undefined || b.items[0]!.alias) return undefined;
+  return b.from;
 }
 
 const descriptorArg = (columns: readonly string[]): TableFunctionArg => ({ kind: 'descriptor', columns, pos: NO_POSITION });

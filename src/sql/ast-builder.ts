@@ -4,8 +4,8 @@
  * watermark per source, no duplicate options, `*` only where it can expand) live here and throw positioned
  * PARSE_ERRORs.
  *
- * Operator chains arrive from the CST as an operand list plus an ordered `operator` token list and are folded to
- * the left, so `a - b + c` is `(a - b) + c`.
+ * Expressions arrive from the CST as flat chains (operands, operator tokens, predicates); `expression-folder.ts`
+ * gives them their shape by precedence and this builder supplies the nodes.
  */
 import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';

@@ -7,7 +7,8 @@ import { parseError, type SluiceError } from '../types/errors.js';
 import { positionAt, tokenPosition } from './source-position.js';
 import { allTokens, UnterminatedComment, UnterminatedQuotedIdentifier, UnterminatedString } from './tokens.js';
 
-const sqlLexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false });
+// ensureOptimizations: a token change that defeats chevrotain's first-character dispatch fails loudly at startup.
+const sqlLexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: true });
 
 export interface LexResult {
   readonly tokens: IToken[];

@@ -8,7 +8,7 @@ export interface SourcePosition {
   readonly line: number;
   /** 1-based column. */
   readonly column: number;
-  /** 0-based character offset into the statement text. */
+  /** 0-based character offset into the text the parser was given (`sourceText`). */
   readonly offset: number;
   /** Length of the token in characters (at least 1 for the caret). */
   readonly length: number;

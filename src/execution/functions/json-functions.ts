@@ -6,7 +6,7 @@
  * printing doubles as Java does and timestamps as `2026-01-01T12:00:00.000Z`. `get_json_object` evaluates
  * Spark's JSON path subset (`$`, `.name`, `['name']`, `[n]`, `[*]`).
  */
-import type { DataType, Interval, StructType } from '../../types/data-type.js';
+import { StringType, type DataType, type Interval, type StructType } from '../../types/data-type.js';
 import { formatDate, formatInterval, formatTimestampIso } from '../../types/temporal.js';
 import { valueCaster } from '../cast.js';
 import { buildColumn, reader, strings, unionNulls } from './column-kernels.js';
@@ -107,7 +107,7 @@ function readerFor(t: DataType): FieldReader {
     }
     case 'map': {
       const value = readerFor(t.value);
-      const key = t.key.kind === 'string' ? (k: string): unknown => k : valueCaster({ kind: 'string' }, t.key);
+      const key = t.key.kind === 'string' ? (k: string): unknown => k : valueCaster(StringType, t.key);
       return (cur) => {
         const k = cur.kind();
         if (k === 'null') { cur.pos += 4; return null; }
@@ -198,7 +198,7 @@ function jsonWriter(t: DataType): (v: unknown) => string {
       return (v) => '[' + (v as unknown[]).map((x) => (x === null || x === undefined ? 'null' : e(x))).join(',') + ']';
     }
     case 'map': {
-      const k = valueCaster(t.key, { kind: 'string' }), val = jsonWriter(t.value);
+      const k = valueCaster(t.key, StringType), val = jsonWriter(t.value);
       return (v) => {
         const parts: string[] = [];
         for (const [key, x] of v as Map<unknown, unknown>) {

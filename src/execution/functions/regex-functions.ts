@@ -4,7 +4,7 @@
  * differs from the previous row's, so a constant pattern compiles once per call. An invalid pattern or a group
  * index out of range gives NULL where Spark would raise an error.
  */
-import { StringType, arrayType } from '../../types/data-type.js';
+import { BooleanType } from '../../types/data-type.js';
 import { allocFixed, makeColumn, type Column, type FixedData } from '../column.js';
 import { strings, unionNulls, type ValueData } from './column-kernels.js';
 import { codePoints, hasSurrogates, unitIndex } from './code-points.js';
@@ -13,7 +13,7 @@ import type { ScalarImpl } from './scalar-impl.js';
 
 /** A BOOLEAN column from a per-row test that may be undecidable (null). */
 function booleans(args: readonly Column[], n: number, test: (i: number) => boolean | null): Column {
-  const out = allocFixed({ kind: 'boolean' }, n);
+  const out = allocFixed(BooleanType, n);
   let nulls = unionNulls(args, n);
   for (let i = 0; i < n; i++) {
     if (nulls !== null && nulls[i] === 1) continue;
@@ -21,7 +21,7 @@ function booleans(args: readonly Column[], n: number, test: (i: number) => boole
     if (r === null) (nulls ??= new Uint8Array(n))[i] = 1;
     else out[i] = r ? 1 : 0;
   }
-  return makeColumn({ kind: 'boolean' }, out, nulls);
+  return makeColumn(BooleanType, out, nulls);
 }
 
 /** like/ilike(str, pattern[, escape]); ILIKE lower-cases both sides, as Spark does. */
@@ -110,7 +110,7 @@ const split: ScalarImpl = (args, n, t) => {
     const p = pats[i]!;
     out[i] = splitOne(src[i]!, p, p === '' ? null : regex(i), limits === null ? -1 : limits[i]!);
   }
-  return makeColumn(t.kind === 'array' ? t : arrayType(StringType), out);
+  return makeColumn(t, out);
 };
 
 /** regexp_extract(str, regex[, idx = 1]): the group of the first match, '' when there is none. */

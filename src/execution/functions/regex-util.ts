@@ -122,7 +122,7 @@ function parseLike(pattern: string, escape: string): (string | '%' | '_')[] | nu
   return parts;
 }
 
-function buildLike(parts: readonly (string | '%' | '_')[], flags: string): LikeMatcher {
+function buildLike(parts: readonly (string | '%' | '_')[]): LikeMatcher {
   if (!parts.includes('_')) {
     // Only literals and %: match the literal runs in order with plain string search.
     const lits: string[] = [];
@@ -154,7 +154,7 @@ function buildLike(parts: readonly (string | '%' | '_')[], flags: string): LikeM
   }
   let source = '^';
   for (const p of parts) source += p === '%' ? '[\\s\\S]*' : p === '_' ? '[\\s\\S]' : escapeRegex(p);
-  const re = new RegExp(source + '$', flags + 'u');
+  const re = new RegExp(source + '$', 'u');
   return (s) => re.test(s);
 }
 
@@ -164,7 +164,7 @@ export function compileLike(pattern: string, escape = '\\'): LikeMatcher | null 
   let m = likeCache.get(key);
   if (m !== undefined) return m;
   const parts = parseLike(pattern, escape);
-  m = parts === null ? null : buildLike(parts, '');
+  m = parts === null ? null : buildLike(parts);
   if (likeCache.size >= CACHE_LIMIT) likeCache.clear();
   likeCache.set(key, m);
   return m;

@@ -3,10 +3,10 @@
  * implicit casts, and hands aggregate calls, window calls and subqueries to hooks supplied by the query
  * analyzer (which knows whether they are allowed where they appear).
  */
-import type { CallExpr, Expr } from '../../sql/ast.js';
+import type { CallExpr, Expr, Query } from '../../sql/ast.js';
 import {
   BigIntType, BooleanType, DoubleType, IntType, StringType, TimestampType,
-  isNumeric, sameType, structField, structType, typeToString, type DataType, type StructType,
+  isNumeric, sameType, typeToString, type StructType,
 } from '../../types/data-type.js';
 import { analysisError, type SourcePosition } from '../../types/errors.js';
 import { canCast } from '../functions/cast-rules.js';
@@ -19,8 +19,6 @@ import {
 import { bindIntervalLiteral, bindLiteral, bindTypedLiteral } from './literal-binder.js';
 import { tumblingWindowExpr, windowSpec, windowTimeExpr } from './event-time-windows.js';
 import type { Scope } from './scope.js';
-import type { Query } from '../../sql/ast.js';
-import { parseTypeName } from '../../types/data-type.js';
 
 export interface BindHooks {
   /** Binds an aggregate call; absent where aggregates are not allowed. */
@@ -36,6 +34,8 @@ export interface BindHooks {
   /** A sliding `window(…)` already turned into a generated column by the SELECT analyzer. */
   readonly slidingWindow?: (call: CallExpr) => BoundExpr | undefined;
 }
+
+const niladicFunctions = new Set(['current_date', 'current_timestamp', 'current_timezone']);
 
 export class ExpressionBinder {
   constructor(private readonly scope: Scope, private readonly hooks: BindHooks) {}
@@ -112,6 +112,8 @@ export class ExpressionBinder {
     const r = this.scope.resolve(parts, pos);
     if (r.kind === 'missing') {
       const name = parts.join('.');
+      // `current_date` / `current_timestamp` without parentheses are functions when no column has the name.
+      if (parts.length === 1 && niladicFunctions.has(name.toLowerCase())) return this.scalarCall(name.toLowerCase(), [], pos);
       const hints = this.scope.suggestions(parts[parts.length - 1]!);
       const known = this.scope.attributes.map((a) => a.name);
       const hint = hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?`
@@ -222,30 +224,6 @@ export class ExpressionBinder {
       throw analysisError(`Generator ${e.name}() is only allowed as a top-level SELECT item`, e.pos);
     }
     switch (lower) {
-      case 'struct': {
-        const args = e.args.map((a) => this.bind(a));
-        const fields = args.map((a, i) => structField(autoFieldName(e.args[i]!, i), a.type));
-        return { kind: 'call', fn: 'struct', args, type: structType(fields), deterministic: true };
-      }
-      case 'named_struct': {
-        if (e.args.length % 2 !== 0) throw analysisError('named_struct takes name/value pairs', e.pos);
-        const names: string[] = [], values: BoundExpr[] = [];
-        for (let i = 0; i < e.args.length; i += 2) {
-          const n = e.args[i]!;
-          if (n.kind !== 'literal' || n.literalType !== 'string') throw analysisError('named_struct field names must be string literals', n.pos);
-          names.push(n.value as string);
-          values.push(this.bind(e.args[i + 1]!));
-        }
-        return { kind: 'call', fn: 'struct', args: values, type: structType(names.map((n, i) => structField(n, values[i]!.type))), deterministic: true };
-      }
-      case 'from_json': {
-        if (e.args.length < 2) throw analysisError('from_json takes a JSON string and a schema string', e.pos);
-        const s = e.args[1]!;
-        if (s.kind !== 'literal' || s.literalType !== 'string') throw analysisError('from_json needs its schema as a string literal', s.pos);
-        const type = parseSchemaType(s.value as string);
-        if (!type) throw analysisError(`Invalid schema '${s.value}' for from_json`, s.pos);
-        return { kind: 'call', fn: 'from_json', args: [coerce(this.bind(e.args[0]!), StringType)], type, deterministic: true };
-      }
       case 'if': {
         if (e.args.length !== 3) throw analysisError('if takes 3 arguments: if(condition, then, else)', e.pos);
         const c = coerceToBoolean(this.bind(e.args[0]!), 'The condition of if()', e.pos);
@@ -296,37 +274,4 @@ export function fieldAccess(x: BoundExpr, name: string, pos: SourcePosition): Bo
     throw analysisError(`No field '${name}' in ${typeToString(x.type)}; fields are ${(x.type as StructType).fields.map((f) => f.name).join(', ')}`, pos);
   }
   return { kind: 'field', operand: x, field: f.name, type: f.type };
-}
-
-/** struct(a, b.c, 1) names its fields a, c, col3 — as Spark does. */
-function autoFieldName(e: Expr, i: number): string {
-  if (e.kind === 'column') return e.parts[e.parts.length - 1]!;
-  return `col${i + 1}`;
-}
-
-/** A `from_json` schema: a DDL column list (`a INT, b STRING`) or a single type (`array<int>`). */
-export function parseSchemaType(text: string): DataType | undefined {
-  const single = parseTypeName(text);
-  if (single) return single;
-  const fields = splitTopLevel(text, ',').map((part) => {
-    const m = /^\s*`?([A-Za-z_][\w]*)`?\s*:?\s+(.+?)\s*$/.exec(part);
-    if (!m) return undefined;
-    const t = parseTypeName(m[2]!);
-    return t ? structField(m[1]!, t) : undefined;
-  });
-  if (fields.some((f) => f === undefined)) return undefined;
-  return structType(fields as ReturnType<typeof structField>[]);
-}
-
-export function splitTopLevel(text: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0, start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '<' || c === '(') depth++;
-    else if (c === '>' || c === ')') depth--;
-    else if (c === sep && depth === 0) { out.push(text.slice(start, i)); start = i + 1; }
-  }
-  out.push(text.slice(start));
-  return out.filter((s) => s.trim() !== '');
 }

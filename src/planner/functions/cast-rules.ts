@@ -8,6 +8,14 @@
 import type { DataType } from '../../types/data-type.js';
 import { isIntegral, isNumeric, sameType } from '../../types/data-type.js';
 
+/**
+ * Whether `CAST(<from> AS <to>)` type-checks.
+ *
+ * ```ts
+ * canCast(StringType, IntType);  // true (bad text becomes NULL at run time)
+ * canCast(IntType, DateType);    // false, as in Spark
+ * ```
+ */
 export function canCast(from: DataType, to: DataType): boolean {
   if (sameType(from, to) || from.kind === 'null') return true;
   switch (to.kind) {

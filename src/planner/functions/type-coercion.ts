@@ -6,7 +6,7 @@
  * STRING instead.
  */
 import {
-  arrayType, BigIntType, DoubleType, isNumeric, mapType, StringType, structField, structType, TimestampType,
+  arrayType, BigIntType, DoubleType, isNumeric, mapType, NullType, StringType, structField, structType, TimestampType,
   decimalType, sameType, type DataType, type StructField,
 } from '../../types/data-type.js';
 
@@ -84,7 +84,7 @@ export function widerType(a: DataType, b: DataType, stringPromotion: boolean): D
 
 /** The wider type of all of `types` (NULL when empty), or undefined when two of them do not combine. */
 export function widerTypeOf(types: readonly DataType[], stringPromotion: boolean): DataType | undefined {
-  let acc: DataType = { kind: 'null' };
+  let acc: DataType = NullType;
   for (const t of types) {
     const w = widerType(acc, t, stringPromotion);
     if (!w) return undefined;
