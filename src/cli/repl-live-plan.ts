@@ -13,6 +13,7 @@
  */
 import type { Expr, Query } from '../sql/ast.js';
 import { SluiceError } from '../types/errors.js';
+import { field, schema, type Schema } from '../types/schema.js';
 import { children, type BoundExpr } from '../planner/expr.js';
 import { planChildren, type LogicalPlan } from '../planner/logical-plan.js';
 import type { OutputMode } from '../execution/sink.js';
@@ -26,6 +27,8 @@ export interface LivePlan {
   readonly keyColumns: readonly number[] | undefined;
   /** Rows after which the REPL stops the query. */
   readonly rowLimit: number | undefined;
+  /** The columns the query outputs. */
+  readonly schema: Schema;
 }
 
 export function planLiveQuery(session: Session, query: Query): LivePlan {
@@ -34,8 +37,9 @@ export function planLiveQuery(session: Session, query: Query): LivePlan {
   const sorted = query.orderBy.length > 0;
   const outputMode: OutputMode = aggregate ? (sorted ? 'complete' : 'update') : 'append';
   const keyColumns = aggregate ? groupColumns(plan) : undefined;
-  if (query.limit === undefined || outputMode === 'complete') return { query, outputMode, keyColumns, rowLimit: undefined };
-  return { query: { ...query, limit: undefined }, outputMode, keyColumns, rowLimit: limitValue(query.limit) };
+  const output = schema(plan.output.map((a) => field(a.name, a.type, a.nullable)));
+  if (query.limit === undefined || outputMode === 'complete') return { query, outputMode, keyColumns, rowLimit: undefined, schema: output };
+  return { query: { ...query, limit: undefined }, outputMode, keyColumns, rowLimit: limitValue(query.limit), schema: output };
 }
 
 function limitValue(e: Expr): number {

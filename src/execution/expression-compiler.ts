@@ -16,7 +16,7 @@ import {
 } from './column.js';
 import { lookupEventTimeWindowImpl } from './event-time-window-functions.js';
 import { lookupScalarImpl } from './functions/scalar-registry.js';
-import { compareNumbers, compareValues, valuesEqual } from './value-compare.js';
+import { compareNumbers, compareStrings, compareValues, valuesEqual } from './value-compare.js';
 
 export type CompiledExpr = (b: Batch) => Column;
 
@@ -36,7 +36,7 @@ export function compileExpr(e: BoundExpr): CompiledExpr {
         return cached;
       };
     }
-    case 'arith': return compileArithmetic(e.op, compileExpr(e.left), compileExpr(e.right), e.type);
+    case 'arith': return compileArithmeticWithScalar(e) ?? compileArithmetic(e.op, compileExpr(e.left), compileExpr(e.right), e.type);
     case 'bitwise': {
       const l = compileExpr(e.left), r = compileExpr(e.right), op = e.op, t = e.type;
       return (b) => {
@@ -50,7 +50,7 @@ export function compileExpr(e: BoundExpr): CompiledExpr {
         return makeColumn(t, out, mergeNulls(x, y, n));
       };
     }
-    case 'cmp': return compileComparison(e.op, compileExpr(e.left), compileExpr(e.right), e.left.type);
+    case 'cmp': return compileComparisonWithScalar(e) ?? compileComparison(e.op, compileExpr(e.left), compileExpr(e.right), e.left.type);
     case 'and': case 'or': return compileLogic(e.kind, compileExpr(e.left), compileExpr(e.right));
     case 'not': {
       const x = compileExpr(e.operand);
@@ -156,6 +156,83 @@ function compileArithmetic(op: string, l: CompiledExpr, r: CompiledExpr, t: Data
   };
 }
 
+/** A numeric literal that is neither NULL nor NaN, as a number; undefined otherwise. */
+function plainNumberLiteral(e: BoundExpr): number | undefined {
+  return e.kind === 'lit' && typeof e.value === 'number' && e.value === e.value ? e.value : undefined;
+}
+
+/**
+ * `column op literal` (or `literal op column`) for + - * and, with a non-zero literal divisor, / % div: the
+ * literal stays a number in the loop instead of becoming a constant column, and no divisor can be zero.
+ */
+function compileArithmeticWithScalar(e: Extract<BoundExpr, { kind: 'arith' }>): CompiledExpr | undefined {
+  const t = e.type;
+  if (!isFixedWidth(t) || t.kind === 'boolean') return undefined;
+  const right = plainNumberLiteral(e.right), left = plainNumberLiteral(e.left);
+  const op = e.op;
+  const scale = t.kind === 'decimal' ? Math.pow(10, t.scale) : 0;
+  const isInt = t.kind === 'int';
+  if (right !== undefined && left === undefined) {
+    const k = right;
+    const divides = op === '/' || op === '%' || op === 'div';
+    if (divides && k === 0) return undefined;
+    if (op !== '+' && op !== '-' && op !== '*' && !divides) return undefined;
+    if (isInt && (op === '/' || op === 'div')) return undefined;
+    const x = compileExpr(e.left);
+    return (b) => {
+      const c = x(b), n = b.numRows, a = c.data as FixedData, out = allocFixed(t, n);
+      if (isInt) {
+        switch (op) {
+          case '+': for (let i = 0; i < n; i++) out[i] = (a[i]! + k) | 0; break;
+          case '-': for (let i = 0; i < n; i++) out[i] = (a[i]! - k) | 0; break;
+          case '*': for (let i = 0; i < n; i++) out[i] = Math.imul(a[i]!, k); break;
+          case '%': for (let i = 0; i < n; i++) out[i] = a[i]! % k; break;
+        }
+      } else {
+        switch (op) {
+          case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + k; break;
+          case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - k; break;
+          case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * k; break;
+          case '/': for (let i = 0; i < n; i++) out[i] = a[i]! / k; break;
+          case '%': for (let i = 0; i < n; i++) out[i] = a[i]! % k; break;
+          case 'div': for (let i = 0; i < n; i++) out[i] = Math.trunc(a[i]! / k); break;
+        }
+        if (scale !== 0) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]! * scale) / scale;
+      }
+      return makeColumn(t, out, zeroUnderNulls(out, c.nulls, n));
+    };
+  }
+  if (left !== undefined && right === undefined && (op === '+' || op === '-' || op === '*')) {
+    const k = left;
+    const y = compileExpr(e.right);
+    return (b) => {
+      const c = y(b), n = b.numRows, a = c.data as FixedData, out = allocFixed(t, n);
+      if (isInt) {
+        switch (op) {
+          case '+': for (let i = 0; i < n; i++) out[i] = (k + a[i]!) | 0; break;
+          case '-': for (let i = 0; i < n; i++) out[i] = (k - a[i]!) | 0; break;
+          case '*': for (let i = 0; i < n; i++) out[i] = Math.imul(k, a[i]!); break;
+        }
+      } else {
+        switch (op) {
+          case '+': for (let i = 0; i < n; i++) out[i] = k + a[i]!; break;
+          case '-': for (let i = 0; i < n; i++) out[i] = k - a[i]!; break;
+          case '*': for (let i = 0; i < n; i++) out[i] = k * a[i]!; break;
+        }
+        if (scale !== 0) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]! * scale) / scale;
+      }
+      return makeColumn(t, out, zeroUnderNulls(out, c.nulls, n));
+    };
+  }
+  return undefined;
+}
+
+/** Resets the slots under NULLs to 0 (column.ts's rule; a loop over the data wrote `0 op k` there). */
+function zeroUnderNulls(out: FixedData, nulls: Uint8Array | null, n: number): Uint8Array | null {
+  if (nulls !== null) for (let i = 0; i < n; i++) if (nulls[i] === 1) out[i] = 0;
+  return nulls;
+}
+
 /** x / 0 and x % 0 are NULL (Spark without ANSI mode). */
 function divideByZeroNulls(divisor: FixedData, nulls: Uint8Array | null, n: number): Uint8Array | null {
   let out = nulls;
@@ -195,7 +272,7 @@ function compileComparison(op: string, l: CompiledExpr, r: CompiledExpr, operand
         for (let i = 0; i < n; i++) {
           const p = a[i] as string | null, q = c[i] as string | null;
           if (p === null || q === null) continue;
-          out[i] = cmpResult(op, p === q ? 0 : p < q ? -1 : 1);
+          out[i] = cmpResult(op, p === q ? 0 : compareStrings(p, q));
         }
       } else {
         for (let i = 0; i < n; i++) {
@@ -215,6 +292,45 @@ function compileComparison(op: string, l: CompiledExpr, r: CompiledExpr, operand
       return makeColumn(BooleanType, out);
     }
     const nulls = xn === null ? yn : yn === null ? xn : orMasks(xn, yn, n);
+    if (nulls !== null) for (let i = 0; i < n; i++) if (nulls[i] === 1) out[i] = 0;
+    return makeColumn(BooleanType, out, nulls);
+  };
+}
+
+const FLIPPED: Readonly<Record<string, string>> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/**
+ * `column op literal` (or `literal op column`) over numbers: one loop against a constant, no constant column.
+ * DOUBLE keeps Spark's NaN rules (NaN equals NaN and is greater than every other number), so a NaN row is
+ * greater than the (non-NaN) literal. NULL rows yield NULL, their slot 0.
+ */
+function compileComparisonWithScalar(e: Extract<BoundExpr, { kind: 'cmp' }>): CompiledExpr | undefined {
+  const t = e.left.type;
+  if (!isFixedWidth(t) || t.kind === 'boolean' || e.op === '<=>') return undefined;
+  const right = plainNumberLiteral(e.right), left = plainNumberLiteral(e.left);
+  let op: string, k: number, operand: BoundExpr;
+  if (right !== undefined && left === undefined) { op = e.op; k = right; operand = e.left; }
+  else if (left !== undefined && right === undefined) { op = FLIPPED[e.op]!; k = left; operand = e.right; }
+  else return undefined;
+  const x = compileExpr(operand);
+  const nanAware = t.kind === 'double';
+  return (b) => {
+    const c = x(b), n = b.numRows, a = c.data as FixedData, out = new Uint8Array(n);
+    switch (op) {
+      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === k ? 1 : 0; break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== k ? 1 : 0; break;
+      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < k ? 1 : 0; break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= k ? 1 : 0; break;
+      case '>':
+        if (nanAware) for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = v > k || v !== v ? 1 : 0; }
+        else for (let i = 0; i < n; i++) out[i] = a[i]! > k ? 1 : 0;
+        break;
+      case '>=':
+        if (nanAware) for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = v >= k || v !== v ? 1 : 0; }
+        else for (let i = 0; i < n; i++) out[i] = a[i]! >= k ? 1 : 0;
+        break;
+    }
+    const nulls = c.nulls;
     if (nulls !== null) for (let i = 0; i < n; i++) if (nulls[i] === 1) out[i] = 0;
     return makeColumn(BooleanType, out, nulls);
   };

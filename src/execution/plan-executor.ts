@@ -26,6 +26,7 @@ import { executeWindow } from './operators/window-exec.js';
 import { executeEventTimeWatermark } from './stateful/event-time-watermark-exec.js';
 import { executeStatefulAggregate } from './stateful/stateful-aggregate-exec.js';
 import { executeStatefulDeduplicate } from './stateful/stateful-deduplicate-exec.js';
+import { executeSessionWindowAggregate } from './stateful/session-window-aggregate-exec.js';
 import type { StreamingBatchState } from './stateful/streaming-batch-state.js';
 
 export interface ExecutionContext {
@@ -65,6 +66,7 @@ const operators: { [K in PhysicalKind]: Operator<K> } = {
   eventTimeWatermark: executeEventTimeWatermark,
   statefulAggregate: executeStatefulAggregate,
   statefulDeduplicate: executeStatefulDeduplicate,
+  sessionWindowAggregate: executeSessionWindowAggregate,
 };
 
 export function createExecutionContext(streamInputs: readonly Batch[] = [], streaming?: StreamingBatchState): ExecutionContext {

@@ -89,6 +89,19 @@ export type PhysicalPlan =
     readonly aggregates: readonly PhysicalAggregate[]; readonly operatorId: number; readonly outputMode: StreamOutputMode;
     readonly eventTime?: EventTimeKey; readonly schema: Schema;
   }
+  /**
+   * Aggregation by session window (`GROUP BY k, session_window(ts, gap)`): per key, events less than the gap
+   * apart form one session. `groupBy` holds the other keys; the session `{start, end}` is output at
+   * `sessionKeyIndex` among the keys. In a streaming query (`stateful`), open sessions live in the state store
+   * and merge with each batch's events.
+   */
+  | {
+    readonly kind: 'sessionWindowAggregate'; readonly input: PhysicalPlan; readonly groupBy: readonly BoundExpr[];
+    readonly sessionKeyIndex: number; readonly ts: BoundExpr; readonly gap: BoundExpr;
+    readonly aggregates: readonly PhysicalAggregate[];
+    readonly stateful?: { readonly operatorId: number; readonly outputMode: StreamOutputMode };
+    readonly schema: Schema;
+  }
   /** Streaming deduplication: emits the first row of each key; with event time, keys expire with the watermark. */
   | {
     readonly kind: 'statefulDeduplicate'; readonly input: PhysicalPlan; readonly keys: readonly BoundExpr[];

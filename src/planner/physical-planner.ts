@@ -69,6 +69,8 @@ export function toPhysical(p: LogicalPlan, opts: PhysicalPlanningOptions = {}): 
       return { kind: 'filter', input: toPhysical(p.input, opts), condition: bind(p.condition, p.input.output), schema: schemaOf(p.output) };
     case 'aggregate': {
       const input = toPhysical(p.input, opts);
+      const session = sessionWindowAggregate(p, input, opts);
+      if (session) return session;
       return {
         kind: 'hashAggregate', input,
         groupBy: p.groupBy.map((g) => bind(g.expr, p.input.output)),
@@ -121,6 +123,27 @@ export function toPhysical(p: LogicalPlan, opts: PhysicalPlanningOptions = {}): 
         outer: p.outer, schema: schemaOf(p.output),
       };
   }
+}
+
+/** An aggregation with a `session_window(…)` key becomes a session-window aggregation (stateless here). */
+export function sessionWindowAggregate(
+  p: Extract<LogicalPlan, { kind: 'aggregate' }>, input: PhysicalPlan, opts: PhysicalPlanningOptions,
+  stateful?: { operatorId: number; outputMode: 'append' | 'update' | 'complete' },
+): PhysicalPlan | undefined {
+  const index = p.groupBy.findIndex((g) => g.expr.kind === 'call' && g.expr.fn === 'session_window');
+  if (index < 0) return undefined;
+  const bind = (e: BoundExpr) => bindToInput(e, p.input.output, opts);
+  const call = p.groupBy[index]!.expr as Extract<BoundExpr, { kind: 'call' }>;
+  return {
+    kind: 'sessionWindowAggregate', input, sessionKeyIndex: index,
+    groupBy: p.groupBy.filter((_, i) => i !== index).map((g) => bind(g.expr)),
+    ts: bind(call.args[0]!), gap: bind(call.args[1]!),
+    aggregates: p.aggregates.map((a) => ({
+      fn: a.fn, args: a.args.map(bind), distinct: a.distinct, ignoreNulls: a.ignoreNulls,
+      filter: a.filter ? bind(a.filter) : undefined, name: a.attr.name, type: a.attr.type,
+    })),
+    stateful, schema: schemaOf(p.output),
+  };
 }
 
 function flattenUnion(p: PhysicalPlan): readonly PhysicalPlan[] {

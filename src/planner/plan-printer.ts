@@ -79,6 +79,7 @@ function physicalLine(p: PhysicalPlan): string {
     case 'generate': return `Generate ${p.generator}${p.outer ? '_outer' : ''}(${exprToString(p.arg)})`;
     case 'eventTimeWatermark': return `EventTimeWatermark column=${p.schema.fields[p.columnIndex]?.name}`;
     case 'statefulAggregate': return `StatefulAggregate(op ${p.operatorId}, ${p.outputMode}) keys=[${p.groupBy.map(exprToString).join(', ')}] functions=[${p.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(exprToString).join(', ')})`).join(', ')}]`;
+    case 'sessionWindowAggregate': return `SessionWindowAggregate${p.stateful ? `(op ${p.stateful.operatorId}, ${p.stateful.outputMode})` : ''} keys=[${p.groupBy.map(exprToString).join(', ')}] session=(${exprToString(p.ts)}, ${exprToString(p.gap)}) functions=[${p.aggregates.map((a) => `${a.fn}(${a.args.map(exprToString).join(', ')})`).join(', ')}]`;
     case 'statefulDeduplicate': return `StatefulDeduplicate(op ${p.operatorId}) keys=[${p.keys.map(exprToString).join(', ')}]`;
   }
 }

@@ -72,6 +72,28 @@ export function slidingWindowsExpr(w: WindowSpecMicros): BoundExpr {
   };
 }
 
+/**
+ * `session_window(ts, gap)`: a GROUP BY key whose value (the session `{start, end}`) is decided by the
+ * session-window aggregation itself, which merges events less than `gap` apart. A constant gap is given in µs;
+ * a per-row gap stays an INTERVAL or STRING expression, read per row.
+ */
+export function sessionWindowExpr(ts: BoundExpr, gap: BoundExpr, call: CallExpr): BoundExpr {
+  if (ts.type.kind !== 'timestamp' && ts.type.kind !== 'date') throw typeError('session_window() needs a TIMESTAMP time column', call.pos);
+  let gapExpr = gap;
+  const constant = durationMicros(gap);
+  if (constant !== null) {
+    if (constant <= 0) throw analysisError('The gap of session_window() must be a positive interval', call.args[1]!.pos);
+    gapExpr = lit(constant);
+  } else if (gap.type.kind !== 'interval' && gap.type.kind !== 'string') {
+    throw typeError('The gap of session_window() must be an interval, e.g. \'5 minutes\'', call.args[1]!.pos);
+  }
+  return { kind: 'call', fn: 'session_window', args: [coerce(ts, TimestampType), gapExpr], type: WindowStructType, deterministic: true };
+}
+
+export function isSessionWindow(e: BoundExpr): boolean {
+  return e.kind === 'call' && e.fn === 'session_window';
+}
+
 /** `window_time(w)`: the last instant inside the window (end − 1 µs), as Spark defines it. */
 export function windowTimeExpr(w: BoundExpr, call: CallExpr): BoundExpr {
   if (w.type.kind !== 'struct' || !w.type.fields.some((f) => f.name === 'end')) {

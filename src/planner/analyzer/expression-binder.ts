@@ -17,7 +17,7 @@ import {
   arithmeticType, coerce, coerceToBoolean, commonTypeOf, comparisonType, typeError,
 } from './coercion.js';
 import { bindIntervalLiteral, bindLiteral, bindTypedLiteral } from './literal-binder.js';
-import { tumblingWindowExpr, windowSpec, windowTimeExpr } from './event-time-windows.js';
+import { sessionWindowExpr, tumblingWindowExpr, windowSpec, windowTimeExpr } from './event-time-windows.js';
 import type { Scope } from './scope.js';
 
 export interface BindHooks {
@@ -237,6 +237,10 @@ export class ExpressionBinder {
         const generated = this.hooks.slidingWindow?.(e);
         if (!generated) throw analysisError('A sliding window(…) must be a GROUP BY key', e.pos);
         return generated;
+      }
+      case 'session_window': {
+        if (e.args.length !== 2) throw analysisError('session_window takes (timeColumn, gapDuration)', e.pos);
+        return sessionWindowExpr(this.bind(e.args[0]!), this.bind(e.args[1]!), e);
       }
       case 'window_time': {
         if (e.args.length !== 1) throw analysisError('window_time takes one argument', e.pos);

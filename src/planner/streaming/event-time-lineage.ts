@@ -33,7 +33,7 @@ export function eventTimeKindOf(e: BoundExpr, known: ReadonlyMap<number, EventTi
     case 'ref': return known.get(e.id);
     case 'cast': return e.type.kind === 'timestamp' ? eventTimeKindOf(e.operand, known) : undefined;
     case 'call':
-      if (e.fn === 'tumbling_window' && eventTimeKindOf(e.args[0]!, known) === 'timestamp') return 'window';
+      if ((e.fn === 'tumbling_window' || e.fn === 'session_window') && eventTimeKindOf(e.args[0]!, known) === 'timestamp') return 'window';
       return undefined;
     default: return undefined;
   }

@@ -14,7 +14,7 @@ import type { Attribute, BoundExpr } from '../expr.js';
 import type { LogicalPlan, RelationSource } from '../logical-plan.js';
 import { isStreaming } from '../logical-plan.js';
 import type { EventTimeKey, PhysicalPlan, StreamOutputMode } from '../physical-plan.js';
-import { bindToInput, schemaOf, toPhysical, type PhysicalPlanningOptions } from '../physical-planner.js';
+import { bindToInput, schemaOf, sessionWindowAggregate, toPhysical, type PhysicalPlanningOptions } from '../physical-planner.js';
 import { eventTimeAttributes, eventTimeKindOf, type EventTimeKind } from './event-time-lineage.js';
 import { checkStreamingQuery } from './unsupported-operation-checker.js';
 
@@ -66,6 +66,12 @@ export function planIncremental(plan: LogicalPlan, outputMode: StreamOutputMode,
       }
       case 'aggregate': {
         const input = recurse(p.input);
+        if (p.groupBy.some((g) => g.expr.kind === 'call' && g.expr.fn === 'session_window')) {
+          const operatorId = operators++;
+          if (outputMode === 'append') usesWatermarkState = true;
+          fingerprint.push(`session#${operatorId}(${p.groupBy.map((g) => typeToString(g.expr.type)).join(',')};${p.aggregates.map((a) => `${a.fn}:${typeToString(a.attr.type)}`).join(',')})`);
+          return sessionWindowAggregate(p, input, opts, { operatorId, outputMode });
+        }
         const bind = (e: BoundExpr) => bindToInput(e, p.input.output, opts);
         const groupExprs = p.groupBy.map((g) => g.expr);
         const et = eventTimeKey(groupExprs);

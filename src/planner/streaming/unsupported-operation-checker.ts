@@ -6,7 +6,8 @@
  *  - append mode with an aggregation needs a watermarked event-time grouping key (a window or the timestamp);
  *  - sorting a stream only above an aggregation in complete mode; LIMIT not in update mode;
  *  - no stream–stream joins; stream–static outer joins only with the stream on the preserved side;
- *  - no INTERSECT/EXCEPT over streams, no OVER (…) window functions over streams.
+ *  - no INTERSECT/EXCEPT over streams, no OVER (…) window functions over streams;
+ *  - session windows only in append and complete mode.
  */
 import { SluiceError } from '../../types/errors.js';
 import { isStreaming, planChildren, type LogicalPlan } from '../logical-plan.js';
@@ -59,6 +60,9 @@ export function checkStreamingQuery(plan: LogicalPlan, mode: StreamOutputMode): 
     throw unsupported('Complete output mode needs a streaming aggregation; use append (or update) for queries without GROUP BY or aggregates');
   }
   const agg = aggregates[0];
+  if (mode === 'update' && agg?.groupBy.some((g) => g.expr.kind === 'call' && g.expr.fn === 'session_window')) {
+    throw unsupported('Session windows are not supported in update output mode (a session can still merge with later events); use append or complete');
+  }
   if (mode === 'append' && agg && !agg.groupBy.some((g) => eventTimeKindOf(g.expr, eventTime))) {
     throw unsupported(
       'Append output mode is not supported for a streaming aggregation without a watermark: declare one '
