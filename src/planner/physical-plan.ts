@@ -107,7 +107,10 @@ export type PhysicalPlan =
     readonly kind: 'statefulDeduplicate'; readonly input: PhysicalPlan; readonly keys: readonly BoundExpr[];
     readonly operatorId: number; readonly eventTime?: EventTimeKey;
     /** dropDuplicatesWithinWatermark: a key expires `delayMs` after its first event time. */
-    readonly withinWatermarkDelayMs?: number; readonly schema: Schema;
+    readonly withinWatermarkDelayMs?: number;
+    /** dropDuplicatesWithinWatermark: the input column holding the event time (the watermark column). */
+    readonly eventTimeColumn?: number;
+    readonly schema: Schema;
   };
 
 export type PhysicalKind = PhysicalPlan['kind'];

@@ -36,14 +36,15 @@ export async function executeStatefulDeduplicate(p: Node, ctx: ExecutionContext)
   const codec = new StateKeyCodec(p.keys.map((k) => k.type));
   const stores = await openOperatorStores(st, p.operatorId);
   const et = p.eventTime;
+  const timeColumn = p.eventTimeColumn !== undefined ? input.columns[p.eventTimeColumn]! : undefined;
   const lateMicros = st.batch.lateWatermarkMs * 1000;
 
   let dropped = 0;
   const candidates = new Map<string, { row: number; bytes: Uint8Array; time: number | null; part: number }>();
   for (let i = 0; i < input.numRows; i++) {
     const values = keys.map((k) => valueAt(k, i));
-    const time = et ? eventTimeOfValue(values[et.keyIndex], et) : null;
-    if (et && st.batch.lateWatermarkMs > 0 && time !== null && time <= lateMicros) { dropped++; continue; }
+    const time = et ? eventTimeOfValue(values[et.keyIndex], et) : timeColumn ? (valueAt(timeColumn, i) as number | null) : null;
+    if ((et || timeColumn) && st.batch.lateWatermarkMs > 0 && time !== null && time <= lateMicros) { dropped++; continue; }
     const bytes = codec.encode(values);
     const id = Buffer.from(bytes).toString('latin1');
     if (!candidates.has(id)) candidates.set(id, { row: i, bytes, time, part: hashPartition(bytes, stores.length) });

@@ -14,7 +14,8 @@ import { lookupScalarFunction, resolveScalarCall } from '../functions/scalar-cat
 import { ref, type BoundExpr } from '../expr.js';
 import { aggregateFunctionName, windowOnlyFunctionName } from './aggregate-functions.js';
 import {
-  arithmeticType, coerce, coerceToBoolean, commonTypeOf, comparisonType, typeError,
+  arithmeticType, coerce, coerceToBoolean, commonTypeOf, comparisonType, decimalArithmeticType, decimalOperandType,
+  typeError,
 } from './coercion.js';
 import { bindIntervalLiteral, bindLiteral, bindTypedLiteral } from './literal-binder.js';
 import { sessionWindowExpr, tumblingWindowExpr, windowSpec, windowTimeExpr } from './event-time-windows.js';
@@ -167,12 +168,12 @@ export class ExpressionBinder {
   private bindArithmetic(op: '+' | '-' | '*' | '/' | '%' | 'div', l: BoundExpr, r: BoundExpr, pos: SourcePosition): BoundExpr {
     const lk = l.type.kind, rk = r.type.kind;
     if (op === '+' || op === '-') {
+      // A DATE stays a DATE when the interval has no time part (the signature decides), as in Spark.
       if ((lk === 'timestamp' || lk === 'date') && rk === 'interval') {
-        const ts = lk === 'date' ? coerce(l, TimestampType) : l;
-        return this.scalarCall(op === '+' ? 'timestamp_add_interval' : 'timestamp_sub_interval', [ts, r], pos);
+        return this.scalarCall(op === '+' ? 'timestamp_add_interval' : 'timestamp_sub_interval', [l, r], pos);
       }
       if (lk === 'interval' && (rk === 'timestamp' || rk === 'date') && op === '+') {
-        return this.scalarCall('timestamp_add_interval', [rk === 'date' ? coerce(r, TimestampType) : r, l], pos);
+        return this.scalarCall('timestamp_add_interval', [r, l], pos);
       }
       if (lk === 'interval' && rk === 'interval') return this.scalarCall(op === '+' ? 'interval_add' : 'interval_subtract', [l, r], pos);
       if (lk === 'date' && (rk === 'int' || rk === 'bigint')) return this.scalarCall(op === '+' ? 'date_add' : 'date_sub', [l, coerce(r, IntType)], pos);
@@ -185,8 +186,14 @@ export class ExpressionBinder {
       if (op === '/' && rk === 'interval') throw typeError(`Cannot divide by an INTERVAL`, pos);
       return this.scalarCall(op === '*' ? 'interval_multiply' : 'interval_divide', [iv, coerce(n, DoubleType)], pos);
     }
-    const t = arithmeticType(op, l.type, r.type, pos);
-    const operandType = op === '/' ? (t.kind === 'decimal' ? t : DoubleType) : op === 'div' ? BigIntType : t;
+    const t = decimalArithmeticType(op, l.type, r.type, integralLiteral(l), integralLiteral(r)) ?? arithmeticType(op, l.type, r.type, pos);
+    if (t.kind === 'decimal') {
+      // Each operand keeps a decimal type of its own: cast to the result type, a divisor such as 1000000 in
+      // `1.0 / 1000000` would not fit the result's DECIMAL(10,9).
+      const side = (x: BoundExpr) => coerce(x, isNumeric(x.type) ? decimalOperandType(x.type) : t);
+      return { kind: 'arith', op, left: side(l), right: side(r), type: t };
+    }
+    const operandType = op === '/' ? DoubleType : op === 'div' ? BigIntType : t;
     return { kind: 'arith', op, left: coerce(l, operandType), right: coerce(r, operandType), type: t };
   }
 
@@ -278,4 +285,9 @@ export function fieldAccess(x: BoundExpr, name: string, pos: SourcePosition): Bo
     throw analysisError(`No field '${name}' in ${typeToString(x.type)}; fields are ${(x.type as StructType).fields.map((f) => f.name).join(', ')}`, pos);
   }
   return { kind: 'field', operand: x, field: f.name, type: f.type };
+}
+
+/** The value of an INT or BIGINT literal (which Spark types by its digits in decimal arithmetic). */
+function integralLiteral(e: BoundExpr): number | undefined {
+  return e.kind === 'lit' && typeof e.value === 'number' && (e.type.kind === 'int' || e.type.kind === 'bigint') ? e.value : undefined;
 }

@@ -154,16 +154,25 @@ export class Analyzer implements QueryAnalysis {
     const leftover = [...freeRefIds(plan)].filter((id) => outerIds.has(id));
     if (leftover.length > 0) throw analysisError('Outer columns may only be used in WHERE conditions of a correlated subquery', e.pos);
     const conds = [...predicates];
+    let nullAwareAnti = false;
     if (e.kind === 'inSubquery') {
       if (sub.output.length !== 1) throw analysisError(`The IN subquery must return one column, this one returns ${sub.output.length}`, e.pos);
       const operand = new ExpressionBinder(scope, this.hooksFor(scope, ctes, 'IN')).bind(e.expr);
       const col = ref(sub.output[0]!);
       const t = comparisonType(operand.type, col.type, e.pos);
-      conds.unshift({ kind: 'cmp', op: '=', left: coerce(operand, t), right: coerce(col, t), type: BooleanType });
+      const eq: BoundExpr = { kind: 'cmp', op: '=', left: coerce(operand, t), right: coerce(col, t), type: BooleanType };
+      if (negated && predicates.length > 0) {
+        // Correlated NOT IN: a NULL only poisons the rows of its own correlated group, so the anti join drops a
+        // row when some partner compares TRUE or unknown; the join's global NULL check would be wrong here.
+        conds.push({ kind: 'or', left: eq, right: { kind: 'isNull', operand: eq, negated: false, type: BooleanType }, type: BooleanType });
+      } else {
+        conds.unshift(eq);
+        nullAwareAnti = negated;
+      }
     }
     return {
       kind: 'join', left: input, right: plan, joinType: negated ? 'anti' : 'semi',
-      condition: conjoin(conds), nullAwareAnti: negated && e.kind === 'inSubquery', output: input.output,
+      condition: conjoin(conds), nullAwareAnti, output: input.output,
     };
   }
 }

@@ -23,6 +23,12 @@ export function eventTimeAttributes(p: LogicalPlan, into = new Map<number, Event
         into.set(p.generated[0]!.id, 'window');
       }
       break;
+    case 'setOp':
+      p.output.forEach((a, i) => {
+        const k = into.get(p.left.output[i]!.id) ?? into.get(p.right.output[i]!.id);
+        if (k) into.set(a.id, k);
+      });
+      break;
     default: break;
   }
   return into;

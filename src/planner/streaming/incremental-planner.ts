@@ -7,9 +7,10 @@
  *  - DISTINCT / dropDuplicates over a stream becomes `statefulDeduplicate`.
  * Static scans stay scans, so stream–static joins read the table each batch. Stateful operators are numbered
  * in plan order; `stateFingerprint` describes them so a restart with a different query shape is refused.
+ * Before planning, streaming-rewrites.ts turns the ROW_NUMBER() = 1 idiom into a deduplication.
  */
 import { typeToString } from '../../types/data-type.js';
-import { runtimeError } from '../../types/errors.js';
+import { runtimeError, SluiceError } from '../../types/errors.js';
 import type { Attribute, BoundExpr } from '../expr.js';
 import type { LogicalPlan, RelationSource } from '../logical-plan.js';
 import { isStreaming } from '../logical-plan.js';
@@ -17,6 +18,7 @@ import type { EventTimeKey, PhysicalPlan, StreamOutputMode } from '../physical-p
 import { bindToInput, schemaOf, sessionWindowAggregate, toPhysical, type PhysicalPlanningOptions } from '../physical-planner.js';
 import { eventTimeAttributes, eventTimeKindOf, type EventTimeKind } from './event-time-lineage.js';
 import { checkStreamingQuery } from './unsupported-operation-checker.js';
+import { rewriteStreamingPlan } from './streaming-rewrites.js';
 
 export interface IncrementalPlan {
   readonly physical: PhysicalPlan;
@@ -31,7 +33,8 @@ export interface IncrementalPlan {
   readonly outputMode: StreamOutputMode;
 }
 
-export function planIncremental(plan: LogicalPlan, outputMode: StreamOutputMode, opts: PhysicalPlanningOptions = {}): IncrementalPlan {
+export function planIncremental(original: LogicalPlan, outputMode: StreamOutputMode, opts: PhysicalPlanningOptions = {}): IncrementalPlan {
+  const plan = rewriteStreamingPlan(original);
   checkStreamingQuery(plan, outputMode);
   const eventTime = eventTimeAttributes(plan);
   const sources: RelationSource[] = [];
@@ -100,6 +103,7 @@ export function planIncremental(plan: LogicalPlan, outputMode: StreamOutputMode,
         return {
           kind: 'statefulDeduplicate', input, keys, operatorId, eventTime: et,
           withinWatermarkDelayMs: within ? watermarkDelayBelow(p.input) : undefined,
+          eventTimeColumn: within ? eventTimeColumnOf(p.input.output) : undefined,
           schema: schemaOf(p.input.output),
         };
       }
@@ -107,6 +111,11 @@ export function planIncremental(plan: LogicalPlan, outputMode: StreamOutputMode,
     }
   };
 
+  const eventTimeColumnOf = (attrs: readonly Attribute[]): number | undefined => {
+    const i = attrs.findIndex((a) => eventTime.get(a.id) === 'timestamp');
+    if (i < 0) throw new SluiceError('UNSUPPORTED', 'dropDuplicatesWithinWatermark needs a watermark: call withWatermark first');
+    return i;
+  };
   const physical = toPhysical(plan, { ...opts, override });
   return {
     physical, sources, watermarkDelaysMs, statefulOperators: operators, usesWatermarkState,
