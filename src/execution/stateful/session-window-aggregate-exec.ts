@@ -4,12 +4,11 @@
  * session ends `gap` after its last event. Each session's aggregate is the merge of its members'.
  *
  * In a streaming query the open sessions of a key live in the state store (key = the key values as in
- * state-key-codec.ts; value = v8-serialized [{start, end, states}]), and a batch's events merge with them.
+ * state-key-codec.ts; value = [[start, end, states], …] in state-value-codec.ts), and a batch's events merge with them.
  * Events whose session would already have ended by the previous batch's watermark are late and dropped.
  * Append mode emits a session once the current watermark has passed its end, then forgets it; complete mode
  * emits every session every batch. Update mode is rejected by the planner: a session can still merge later.
  */
-import { deserialize, serialize } from 'node:v8';
 import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-plan.js';
 import { hashPartition } from '../../state/hash-partition.js';
 import type { StateStore } from '../../state/state-store.js';
@@ -25,6 +24,7 @@ import { assignGroups } from '../keys/key-dictionary.js';
 import type { ExecutionContext } from '../plan-executor.js';
 import { selectedRows } from '../operators/filter-exec.js';
 import { StateKeyCodec } from './state-key-codec.js';
+import { decodeStates, encodeStates } from './state-value-codec.js';
 import { openOperatorStores } from './streaming-batch-state.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'sessionWindowAggregate' }>;
@@ -87,7 +87,7 @@ export async function executeSessionWindowAggregate(p: Node, ctx: ExecutionConte
     await Promise.all(byPart.map(async (gs, part) => {
       if (gs.length === 0) return;
       const values = await stores[part]!.getMany(gs.map((g) => keyBytes[g]!));
-      values.forEach((v, k) => { if (v) stored[gs[k]!] = deserialize(v) as Session[]; });
+      values.forEach((v, k) => { if (v) stored[gs[k]!] = fromStored(v); });
     }));
   }
 
@@ -127,13 +127,13 @@ export async function executeSessionWindowAggregate(p: Node, ctx: ExecutionConte
   // Save, then emit by output mode (and forget what append mode emitted).
   const byKey: Session[][] = Array.from({ length: groups.numGroups }, () => []);
   merged.forEach((m, slot) => byKey[m.g]!.push(sessions[slot]!));
-  byKey.forEach((list, g) => stores[hashPartition(keyBytes[g]!, stores.length)]!.put(keyBytes[g]!, serialize(list)));
+  byKey.forEach((list, g) => stores[hashPartition(keyBytes[g]!, stores.length)]!.put(keyBytes[g]!, toStored(list)));
   const wm = st.batch.watermarkMs * 1000;
   let removed = 0;
   for (const store of stores) {
     const changes: [Uint8Array, Session[]][] = [];
     for await (const [k, v] of store.iterator()) {
-      const list = deserialize(v) as Session[];
+      const list = fromStored(v);
       const key = codec.decode(k);
       if (p.stateful!.outputMode === 'complete') { for (const s of list) { outKeys.push(key); outSessions.push(s); } continue; }
       if (st.batch.watermarkMs <= 0) continue;
@@ -143,7 +143,7 @@ export async function executeSessionWindowAggregate(p: Node, ctx: ExecutionConte
       removed += done.length;
       changes.push([k, list.filter((s) => s.end > wm)]);
     }
-    for (const [k, rest] of changes) { if (rest.length) store.put(k, serialize(rest)); else store.remove(k); }
+    for (const [k, rest] of changes) { if (rest.length) store.put(k, toStored(rest)); else store.remove(k); }
   }
   await reportProgress(stores, st.stateOperators, sessions.length, removed, dropped);
   return outputBatch(p, outKeys, outSessions);
@@ -153,6 +153,13 @@ async function reportProgress(stores: StateStore[], into: import('../incremental
   let total = 0, memory = 0;
   for (const s of stores) { total += await s.numKeys(); memory += s.metrics().memoryUsedBytes; }
   into.push({ operatorName: 'sessionWindowStateStoreSave', numRowsTotal: total, numRowsUpdated: updated, numRowsRemoved: removed, numRowsDroppedByWatermark: dropped, memoryUsedBytes: memory });
+}
+
+function toStored(list: readonly Session[]): Uint8Array {
+  return encodeStates(list.map((s) => [s.start, s.end, s.states]));
+}
+function fromStored(bytes: Uint8Array): Session[] {
+  return (decodeStates(bytes) as [number, number, unknown[]][]).map(([start, end, states]) => ({ start, end, states }));
 }
 
 function takeRows(c: Column, rows: Int32Array): Column {

@@ -12,9 +12,8 @@
  *     removed — and in update mode remove the groups the watermark passed, without output.
  *
  * State layout: key = the grouping values (state-key-codec.ts), partition = murmur3(key) mod the number of
- * state partitions; value = v8-serialized array holding each aggregate's partial state.
+ * state partitions; value = each aggregate's partial state (state-value-codec.ts).
  */
-import { deserialize, serialize } from 'node:v8';
 import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-plan.js';
 import { hashPartition } from '../../state/hash-partition.js';
 import { runtimeError } from '../../types/errors.js';
@@ -29,6 +28,7 @@ import type { ExecutionContext } from '../plan-executor.js';
 import { selectedRows } from '../operators/filter-exec.js';
 import { eventTimeOfValue, lateRows } from './event-time.js';
 import { StateKeyCodec } from './state-key-codec.js';
+import { decodeStates, encodeStates } from './state-value-codec.js';
 import { openOperatorStores } from './streaming-batch-state.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'statefulAggregate' }>;
@@ -85,7 +85,7 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
     const stored = await stores[part]!.getMany(gs.map((g) => keyBytes[g]!));
     stored.forEach((bytes, k) => {
       if (!bytes) return;
-      const states = deserialize(bytes) as unknown[];
+      const states = decodeStates(bytes);
       accs.forEach((a, i) => a.mergeState(gs[k]!, states[i]));
     });
   }));
@@ -101,7 +101,7 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
   const mergedStates: unknown[][] = new Array(numGroups);
   for (let g = 0; g < numGroups; g++) {
     mergedStates[g] = accs.map((a) => a.getState(g));
-    stores[partOf[g]!]!.put(keyBytes[g]!, serialize(mergedStates[g]));
+    stores[partOf[g]!]!.put(keyBytes[g]!, encodeStates(mergedStates[g]!));
   }
 
   // Emit and evict.
@@ -116,7 +116,7 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
   let removed = 0;
   if (p.outputMode === 'complete') {
     for (const store of stores) {
-      for await (const [k, v] of store.iterator()) { outKeys.push(codec.decode(k)); outStates.push(deserialize(v) as unknown[]); }
+      for await (const [k, v] of store.iterator()) { outKeys.push(codec.decode(k)); outStates.push(decodeStates(v)); }
     }
   } else {
     if (p.outputMode === 'update') {
@@ -129,7 +129,7 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
           const values = codec.decode(k);
           if (!passed(values)) continue;
           expired.push(k);
-          if (p.outputMode === 'append') { outKeys.push(values); outStates.push(deserialize(v) as unknown[]); }
+          if (p.outputMode === 'append') { outKeys.push(values); outStates.push(decodeStates(v)); }
         }
         for (const k of expired) store.remove(k);
         removed += expired.length;
