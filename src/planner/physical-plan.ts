@@ -87,7 +87,10 @@ export type PhysicalPlan =
   | {
     readonly kind: 'statefulAggregate'; readonly input: PhysicalPlan; readonly groupBy: readonly BoundExpr[];
     readonly aggregates: readonly PhysicalAggregate[]; readonly operatorId: number; readonly outputMode: StreamOutputMode;
-    readonly eventTime?: EventTimeKey; readonly schema: Schema;
+    readonly eventTime?: EventTimeKey;
+    /** When set, `groupBy[windowKey.keyIndex]` is a placeholder: the operator computes the window itself. */
+    readonly windowKey?: WindowKeySpec;
+    readonly schema: Schema;
   }
   /**
    * Aggregation by session window (`GROUP BY k, session_window(ts, gap)`): per key, events less than the gap
@@ -117,6 +120,20 @@ export type PhysicalKind = PhysicalPlan['kind'];
 
 /** Streaming output modes (Spark's). */
 export type StreamOutputMode = 'append' | 'update' | 'complete';
+
+/**
+ * An event-time window grouping key that the aggregation computes itself: each row's pane (the slide-aligned
+ * interval containing its time) is aggregated once, and panes are then merged into every window containing
+ * them — so a sliding window never multiplies the input rows. Requires size to be a multiple of slide
+ * (a tumbling window is the case slide = size).
+ */
+export interface WindowKeySpec {
+  readonly keyIndex: number;
+  readonly ts: BoundExpr;
+  readonly sizeMicros: number;
+  readonly slideMicros: number;
+  readonly startMicros: number;
+}
 
 /** Which grouping key carries event time, for late-row filtering and state eviction by the watermark. */
 export interface EventTimeKey {

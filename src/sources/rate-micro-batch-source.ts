@@ -23,7 +23,7 @@ import { BigIntType, TimestampType } from '../types/data-type.js';
 import { SluiceError } from '../types/errors.js';
 import type { Schema } from '../types/schema.js';
 import { MICROS_PER_MS } from '../types/temporal.js';
-import { RATE_SCHEMA } from './rate-source.js';
+import { RATE_SCHEMA, isRateSchema } from './rate-source.js';
 import { ConnectorOptions } from './source-options.js';
 
 interface RateMicroBatchOffset {
@@ -94,8 +94,8 @@ export class RateMicroBatchSource implements Source {
 
 export function createRateMicroBatchSource(options: Readonly<Record<string, string>>, schemaGiven?: Schema): RateMicroBatchSource {
   const o = new ConnectorOptions(options, 'rate-micro-batch source');
-  if (schemaGiven !== undefined && schemaGiven.fields.length > 0) {
-    throw o.error('the rate-micro-batch source has a fixed schema (timestamp, value); do not declare columns');
+  if (!isRateSchema(schemaGiven)) {
+    throw o.error('the rate-micro-batch source has a fixed schema (timestamp TIMESTAMP, value BIGINT); declare exactly those columns or none');
   }
   const rowsPerBatch = o.positiveInt('rowsPerBatch');
   if (rowsPerBatch === undefined) throw o.error("option 'rowsPerBatch' is required");

@@ -131,9 +131,20 @@ export class RateSource implements Source {
   }
 }
 
+/**
+ * Whether a declared schema is acceptable for a rate source: none, or exactly its own columns (declaring them
+ * is how SQL attaches a watermark: `CREATE SOURCE r (timestamp TIMESTAMP, value BIGINT, WATERMARK FOR …)`).
+ */
+export function isRateSchema(declared: Schema | undefined): boolean {
+  if (declared === undefined || declared.fields.length === 0) return true;
+  const own = RATE_SCHEMA.fields;
+  return declared.fields.length === own.length
+    && declared.fields.every((f, i) => f.name.toLowerCase() === own[i]!.name && f.type.kind === own[i]!.type.kind);
+}
+
 export function createRateSource(options: Readonly<Record<string, string>>, schemaGiven?: Schema): RateSource {
   const o = new ConnectorOptions(options, 'rate source');
-  if (schemaGiven !== undefined && schemaGiven.fields.length > 0) throw o.error('the rate source has a fixed schema (timestamp, value); do not declare columns');
+  if (!isRateSchema(schemaGiven)) throw o.error('the rate source has a fixed schema (timestamp TIMESTAMP, value BIGINT); declare exactly those columns or none');
   const rowsPerSecond = o.positiveInt('rowsPerSecond') ?? 1;
   const rampUpMs = o.durationMs('rampUpTime', 0);
   o.positiveInt('numPartitions');

@@ -12,6 +12,11 @@
  *     MAP                           varint count, then key, value pairs in insertion order
  *     STRUCT                        each field in schema order
  * A key is the concatenation of its columns' encodings.
+ *
+ * With an event-time key (`eventTimeKey`), that column comes first and is written so that byte order is time
+ * order: a timestamp as 8 bytes big-endian of its float64 bits with the sign bit flipped (all bits inverted for
+ * negatives); a window as its start then its end that way; NULL as 0xFF (last). Stores then list keys
+ * oldest-first, and eviction by watermark can stop at the first key the watermark has not passed.
  */
 import type { DataType, Interval } from '../../types/data-type.js';
 import { ByteReader, ByteWriter } from './byte-buffer.js';
@@ -47,19 +52,65 @@ function readValue(r: ByteReader, t: DataType): unknown {
   }
 }
 
+const scratch = new DataView(new ArrayBuffer(8));
+
+function writeOrderedTime(w: ByteWriter, micros: number): void {
+  scratch.setFloat64(0, micros === 0 ? 0 : micros);
+  const negative = (scratch.getUint8(0) & 0x80) !== 0;
+  for (let i = 0; i < 8; i++) {
+    const b = scratch.getUint8(i);
+    w.byte(negative ? b ^ 0xff : i === 0 ? b ^ 0x80 : b);
+  }
+}
+
+function readOrderedTime(r: ByteReader): number {
+  const first = r.byte();
+  const negative = (first & 0x80) === 0;
+  scratch.setUint8(0, negative ? first ^ 0xff : first ^ 0x80);
+  for (let i = 1; i < 8; i++) { const b = r.byte(); scratch.setUint8(i, negative ? b ^ 0xff : b); }
+  return scratch.getFloat64(0);
+}
+
 export class StateKeyCodec {
   private readonly writer = new ByteWriter();
-  constructor(readonly types: readonly DataType[]) {}
+  private readonly order: readonly number[];
+
+  /** `eventTimeKey`: the index of a timestamp or window key to write first, in time order. */
+  constructor(readonly types: readonly DataType[], private readonly eventTimeKey?: number) {
+    const rest = types.map((_, i) => i).filter((i) => i !== eventTimeKey);
+    this.order = eventTimeKey === undefined ? rest : [eventTimeKey, ...rest];
+  }
 
   encode(values: readonly unknown[]): Uint8Array {
     const w = this.writer;
     w.reset();
-    for (let i = 0; i < this.types.length; i++) writeValue(w, values[i], this.types[i]!);
+    for (const i of this.order) {
+      if (i === this.eventTimeKey) this.writeTime(w, values[i]);
+      else writeValue(w, values[i], this.types[i]!);
+    }
     return w.take();
   }
 
   decode(bytes: Uint8Array): unknown[] {
     const r = new ByteReader(bytes);
-    return this.types.map((t) => readValue(r, t));
+    const out: unknown[] = new Array(this.types.length);
+    for (const i of this.order) out[i] = i === this.eventTimeKey ? this.readTime(r) : readValue(r, this.types[i]!);
+    return out;
+  }
+
+  private writeTime(w: ByteWriter, v: unknown): void {
+    if (v === null || v === undefined) { w.byte(0xff); return; }
+    w.byte(0x01);
+    if (this.types[this.eventTimeKey!]!.kind === 'struct') {
+      const win = v as { start: number; end: number };
+      writeOrderedTime(w, win.start);
+      writeOrderedTime(w, win.end);
+    } else writeOrderedTime(w, v as number);
+  }
+
+  private readTime(r: ByteReader): unknown {
+    if (r.byte() === 0xff) return null;
+    if (this.types[this.eventTimeKey!]!.kind === 'struct') return { start: readOrderedTime(r), end: readOrderedTime(r) };
+    return readOrderedTime(r);
   }
 }

@@ -2,8 +2,8 @@
  * Streaming aggregation (StateStoreRestore → aggregate → StateStoreSave in one operator).
  *
  * Per micro-batch:
- *  1. drop input rows whose event-time key is at or before the previous batch's watermark (late rows);
- *  2. aggregate the batch (dense group ids, vectorized accumulators): one partial state per distinct key;
+ *  1. find the batch's distinct keys (batch-groups.ts), dropping rows whose event-time key is at or before the
+ *     previous batch's watermark (late rows); event-time windows are computed by panes there;
  *  3. fetch the stored state of exactly those keys — one multi-get per state partition — and merge it in
  *     front of the batch's partial state;
  *  4. write the merged state of every touched key (a LevelDB write batch at commit);
@@ -14,57 +14,35 @@
  * State layout: key = the grouping values (state-key-codec.ts), partition = murmur3(key) mod the number of
  * state partitions; value = each aggregate's partial state (state-value-codec.ts).
  */
-import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-plan.js';
+import type { PhysicalPlan } from '../../planner/physical-plan.js';
 import { hashPartition } from '../../state/hash-partition.js';
 import { runtimeError } from '../../types/errors.js';
-import { takeBatch, type Batch } from '../batch.js';
-import { takeColumn, valueAt, type Column } from '../column.js';
+import type { Batch } from '../batch.js';
+import type { Column } from '../column.js';
 import { fromValues } from '../expression-compiler.js';
-import type { Accumulator } from '../aggregates/accumulator.js';
-import { createAccumulator } from '../aggregates/accumulator-factory.js';
-import { DistinctSetAccumulator } from '../aggregates/distinct-set-accumulator.js';
-import { assignGroups } from '../keys/key-dictionary.js';
 import type { ExecutionContext } from '../plan-executor.js';
-import { selectedRows } from '../operators/filter-exec.js';
-import { eventTimeOfValue, lateRows } from './event-time.js';
+import { groupsByRows, groupsByWindowPanes, streamingAccumulator } from './batch-groups.js';
+import { eventTimeOfValue } from './event-time.js';
 import { StateKeyCodec } from './state-key-codec.js';
 import { decodeStates, encodeStates } from './state-value-codec.js';
 import { openOperatorStores } from './streaming-batch-state.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'statefulAggregate' }>;
 
-function streamingAccumulator(a: PhysicalAggregate): Accumulator {
-  if (!a.distinct) return createAccumulator(a);
-  return new DistinctSetAccumulator(a.args.map((x) => x.type), () => createAccumulator(a));
-}
-
 export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): Promise<Batch> {
   const st = ctx.streaming;
   if (!st) throw runtimeError('internal: a stateful aggregate outside a streaming query');
-  let input = await ctx.run(p.input);
-  let keys = await Promise.all(p.groupBy.map(async (g) => (await ctx.compile(g))(input)));
-
-  let dropped = 0;
-  const et = p.eventTime;
+  const input = await ctx.run(p.input);
   // Complete mode keeps every group, so the watermark drops nothing there (as in Spark).
-  if (et && p.outputMode !== 'complete' && st.batch.lateWatermarkMs > 0 && input.numRows > 0) {
-    const late = lateRows(keys[et.keyIndex]!, et, st.batch.lateWatermarkMs * 1000, input.numRows);
-    const keep = selectedRows({ type: { kind: 'boolean' }, length: late.length, data: late.map((x) => x ^ 1), nulls: null }, input.numRows);
-    dropped = input.numRows - keep.length;
-    if (dropped > 0) {
-      input = takeBatch(input, keep);
-      keys = keys.map((k) => takeColumn(k, keep));
-    }
-  }
-
-  const n = input.numRows;
-  const groups = assignGroups(keys, n);
-  const numGroups = p.groupBy.length === 0 ? (n > 0 ? 1 : 0) : groups.numGroups;
+  const lateMicros = p.eventTime && p.outputMode !== 'complete' ? st.batch.lateWatermarkMs * 1000 : 0;
+  const batch = p.windowKey ? await groupsByWindowPanes(p, input, ctx, lateMicros) : await groupsByRows(p, input, ctx, lateMicros);
+  const { numGroups, dropped } = batch;
+  const et = p.eventTime;
   const accs = p.aggregates.map(streamingAccumulator);
   for (const a of accs) a.resize(Math.max(numGroups, 1));
 
   const keyTypes = p.groupBy.map((g) => g.type);
-  const codec = new StateKeyCodec(keyTypes);
+  const codec = new StateKeyCodec(keyTypes, et?.keyIndex);
   const stores = await openOperatorStores(st, p.operatorId);
   const parts = stores.length;
 
@@ -74,7 +52,7 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
   const partOf = new Int32Array(numGroups);
   const byPart: number[][] = Array.from({ length: parts }, () => []);
   for (let g = 0; g < numGroups; g++) {
-    const values = keys.map((k) => valueAt(k, groups.firstRow[g]!));
+    const values = batch.keyValues(g);
     keyValues[g] = values;
     keyBytes[g] = codec.encode(values);
     partOf[g] = hashPartition(keyBytes[g]!, parts);
@@ -89,13 +67,8 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
       accs.forEach((a, i) => a.mergeState(gs[k]!, states[i]));
     });
   }));
-
-  for (let i = 0; i < p.aggregates.length; i++) {
-    const a = p.aggregates[i]!;
-    const args = await Promise.all(a.args.map(async (x) => (await ctx.compile(x))(input)));
-    const rows = a.filter ? selectedRows((await ctx.compile(a.filter))(input), n) : undefined;
-    accs[i]!.update(groups.ids, args, n, rows);
-  }
+  // 2. fold the batch in after the stored state (order-sensitive aggregates see stored rows first).
+  batch.apply(accs);
 
   // Save.
   const mergedStates: unknown[][] = new Array(numGroups);
@@ -125,9 +98,10 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
     if (et && st.batch.watermarkMs > 0) {
       for (const store of stores) {
         const expired: Uint8Array[] = [];
+        // Keys are in event-time order (state-key-codec.ts): stop at the first one the watermark has not passed.
         for await (const [k, v] of store.iterator()) {
           const values = codec.decode(k);
-          if (!passed(values)) continue;
+          if (!passed(values)) break;
           expired.push(k);
           if (p.outputMode === 'append') { outKeys.push(values); outStates.push(decodeStates(v)); }
         }

@@ -5,7 +5,7 @@
 import type { Expr, OrderItem, Query, QueryBody } from '../../sql/ast.js';
 import { BooleanType, IntType, typeToString, type DataType } from '../../types/data-type.js';
 import { analysisError, type SourcePosition } from '../../types/errors.js';
-import { conjoin, ref, type Attribute, type BoundExpr } from '../expr.js';
+import { conjoin, ref, referencedIds, type Attribute, type BoundExpr } from '../expr.js';
 import type { LogicalPlan, SortOrder } from '../logical-plan.js';
 import { newAttribute } from './attribute-ids.js';
 import type { Catalog } from './catalog.js';
@@ -161,9 +161,10 @@ export class Analyzer implements QueryAnalysis {
       const col = ref(sub.output[0]!);
       const t = comparisonType(operand.type, col.type, e.pos);
       const eq: BoundExpr = { kind: 'cmp', op: '=', left: coerce(operand, t), right: coerce(col, t), type: BooleanType };
-      if (negated && predicates.length > 0) {
+      if (negated && (predicates.length > 0 || referencedIds(operand).size === 0)) {
         // Correlated NOT IN: a NULL only poisons the rows of its own correlated group, so the anti join drops a
-        // row when some partner compares TRUE or unknown; the join's global NULL check would be wrong here.
+        // row when some partner compares TRUE or unknown; the join's global NULL check would be wrong here. (A
+        // constant operand gives no equi-join key, and the nested-loop join has no NULL check at all.)
         conds.push({ kind: 'or', left: eq, right: { kind: 'isNull', operand: eq, negated: false, type: BooleanType }, type: BooleanType });
       } else {
         conds.unshift(eq);

@@ -12,7 +12,7 @@ import { BigIntType, BooleanType, IntType, WindowStructType } from '../../types/
 import { isWindowCall, slidingWindowsExpr, windowSpec } from './event-time-windows.js';
 import { analysisError, type SourcePosition } from '../../types/errors.js';
 import {
-  conjoin, exprKey, mapChildren, ref, type Attribute, type BoundExpr,
+  conjoin, exprKey, mapChildren, ref, referencedIds, type Attribute, type BoundExpr,
 } from '../expr.js';
 import type {
   AggregateCall, FrameBoundSpec, LogicalPlan, NamedExpr, SortOrder, WindowCall,
@@ -436,6 +436,7 @@ class SelectAnalysis {
     }
     const { plan, predicates } = decorrelate(sub, outerIds, pos);
     if ([...freeRefIds(plan)].some((id) => outerIds.has(id))) throw analysisError('Outer columns may only be used in WHERE conditions of a correlated subquery', pos);
+    const key = equalityKey(predicates, outerIds, pos);
     this.input = {
       kind: 'join', left: this.input, right: plan, joinType: 'left', condition: conjoin(predicates),
       output: [...this.input.output, ...plan.output.map((o) => ({ ...o, nullable: true }))],
@@ -444,7 +445,58 @@ class SelectAnalysis {
     if (isCountLike(sub)) {
       return { kind: 'call', fn: 'coalesce', args: [value, { kind: 'lit', value: 0, type: BigIntType }], type: BigIntType, deterministic: true };
     }
-    return value;
+    // An outer row without partners gets the subquery's value over no rows — NULL for max(), but not for
+    // `count(*) + 1` or `coalesce(max(x), 0)`: evaluate the subquery once over an empty input for it.
+    const empty = onEmptyInput(sub);
+    if (!empty || [...freeRefIds(empty)].some((id) => outerIds.has(id))) return value;
+    const unmatched: BoundExpr = { kind: 'isNull', operand: ref({ ...key, nullable: true }), negated: false, type: BooleanType };
+    const emptyValue: BoundExpr = { kind: 'subquery', mode: 'scalar', plan: empty, negated: false, type: value.type };
+    return { kind: 'case', whens: [{ when: unmatched, then: emptyValue }], otherwise: value, type: value.type };
+  }
+}
+
+/**
+ * The inner column of the first correlation equality. A correlated aggregate is grouped by the inner columns its
+ * correlation conditions use, so each outer row must meet at most one group: every condition that mixes outer
+ * and inner columns has to be `inner column = outer expression`. Anything else (`inner.k < outer.k`) would join
+ * an outer row to several groups and duplicate it.
+ */
+function equalityKey(predicates: readonly BoundExpr[], outerIds: ReadonlySet<number>, pos: SourcePosition): Attribute {
+  let key: Attribute | undefined;
+  for (const p of predicates) {
+    const ids = [...referencedIds(p)];
+    if (ids.every((id) => outerIds.has(id))) continue;
+    // The inner side must determine its column: the column itself, a cast of it, or it plus/minus a constant.
+    const innerCol = (e: BoundExpr): BoundExpr | undefined => {
+      if (e.kind === 'cast') return innerCol(e.operand);
+      if (e.kind === 'arith' && (e.op === '+' || e.op === '-')) {
+        return e.right.kind === 'lit' ? innerCol(e.left) : e.left.kind === 'lit' ? innerCol(e.right) : undefined;
+      }
+      return e.kind === 'ref' && !outerIds.has(e.id) ? e : undefined;
+    };
+    const onlyOuter = (e: BoundExpr) => [...referencedIds(e)].every((id) => outerIds.has(id));
+    const inner = p.kind === 'cmp' && p.op === '='
+      ? (innerCol(p.left) && onlyOuter(p.right) ? innerCol(p.left) : innerCol(p.right) && onlyOuter(p.left) ? innerCol(p.right) : undefined)
+      : undefined;
+    if (!inner || inner.kind !== 'ref') {
+      throw analysisError('A correlated scalar subquery may relate inner and outer columns only by equality (inner_column = outer_expression)', pos);
+    }
+    key ??= { id: inner.id, name: inner.name, type: inner.type, nullable: true };
+  }
+  if (!key) throw analysisError('A correlated scalar subquery needs an equality between an inner and an outer column', pos);
+  return key;
+}
+
+/** The scalar subquery's plan with its aggregate fed no rows (its value for an outer row without partners). */
+function onEmptyInput(p: LogicalPlan): LogicalPlan | undefined {
+  switch (p.kind) {
+    case 'aggregate':
+      return p.groupBy.length === 0 ? { ...p, input: { kind: 'values', rows: [], output: p.input.output } } : undefined;
+    case 'project': case 'filter': {
+      const input = onEmptyInput(p.input);
+      return input ? { ...p, input } : undefined;
+    }
+    default: return undefined;
   }
 }
 

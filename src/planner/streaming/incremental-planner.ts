@@ -11,7 +11,7 @@
  */
 import { typeToString } from '../../types/data-type.js';
 import { runtimeError, SluiceError } from '../../types/errors.js';
-import type { Attribute, BoundExpr } from '../expr.js';
+import { referencedIds, type Attribute, type BoundExpr } from '../expr.js';
 import type { LogicalPlan, RelationSource } from '../logical-plan.js';
 import { isStreaming } from '../logical-plan.js';
 import type { EventTimeKey, PhysicalPlan, StreamOutputMode } from '../physical-plan.js';
@@ -68,22 +68,31 @@ export function planIncremental(original: LogicalPlan, outputMode: StreamOutputM
         return { kind: 'eventTimeWatermark', input, columnIndex, watermarkIndex: watermarkDelaysMs.length - 1, schema: schemaOf(p.output) };
       }
       case 'aggregate': {
-        const input = recurse(p.input);
         if (p.groupBy.some((g) => g.expr.kind === 'call' && g.expr.fn === 'session_window')) {
+          const input = recurse(p.input);
           const operatorId = operators++;
           if (outputMode === 'append') usesWatermarkState = true;
           fingerprint.push(`session#${operatorId}(${p.groupBy.map((g) => typeToString(g.expr.type)).join(',')};${p.aggregates.map((a) => `${a.fn}:${typeToString(a.attr.type)}`).join(',')})`);
           return sessionWindowAggregate(p, input, opts, { operatorId, outputMode });
         }
-        const bind = (e: BoundExpr) => bindToInput(e, p.input.output, opts);
+        const windowed = windowKeyOf(p);
+        const below = windowed?.input ?? p.input;
+        const physicalInput = recurse(below);
+        const bind = (e: BoundExpr) => bindToInput(e, below.output, opts);
         const groupExprs = p.groupBy.map((g) => g.expr);
-        const et = eventTimeKey(groupExprs);
+        const et = windowed
+          ? (eventTimeKindOf(windowed.ts, eventTime) === 'timestamp' ? { keyIndex: windowed.keyIndex, isWindow: true } : undefined)
+          : eventTimeKey(groupExprs);
         if (et && outputMode !== 'complete') usesWatermarkState = true;
         const operatorId = operators++;
         fingerprint.push(`aggregate#${operatorId}(${p.groupBy.map((g) => typeToString(g.expr.type)).join(',')};${p.aggregates.map((a) => `${a.fn}${a.distinct ? '-distinct' : ''}:${typeToString(a.attr.type)}`).join(',')})`);
         return {
-          kind: 'statefulAggregate', input, operatorId, outputMode, eventTime: et,
-          groupBy: groupExprs.map(bind),
+          kind: 'statefulAggregate', input: physicalInput, operatorId, outputMode, eventTime: et,
+          windowKey: windowed ? {
+            keyIndex: windowed.keyIndex, ts: bind(windowed.ts), sizeMicros: windowed.sizeMicros,
+            slideMicros: windowed.slideMicros, startMicros: windowed.startMicros,
+          } : undefined,
+          groupBy: groupExprs.map((e, i) => (windowed?.keyIndex === i ? { kind: 'lit', value: null, type: e.type } as BoundExpr : bind(e))),
           aggregates: p.aggregates.map((a) => ({
             fn: a.fn, args: a.args.map(bind), distinct: a.distinct, ignoreNulls: a.ignoreNulls,
             filter: a.filter ? bind(a.filter) : undefined, name: a.attr.name, type: a.attr.type,
@@ -121,6 +130,33 @@ export function planIncremental(original: LogicalPlan, outputMode: StreamOutputM
     physical, sources, watermarkDelaysMs, statefulOperators: operators, usesWatermarkState,
     stateFingerprint: fingerprint.join(';'), outputMode,
   };
+}
+
+/**
+ * A tumbling `window(…)` key, or a sliding one generated just below the aggregation, that the stateful
+ * aggregate can compute by panes (window-key spec in physical-plan.ts): its time expression, sizes, and the
+ * plan the aggregation then reads (the generator's input for a sliding window).
+ */
+function windowKeyOf(p: Extract<LogicalPlan, { kind: 'aggregate' }>):
+  { keyIndex: number; ts: BoundExpr; sizeMicros: number; slideMicros: number; startMicros: number; input: LogicalPlan } | undefined {
+  const num = (e: BoundExpr | undefined) => (e?.kind === 'lit' && typeof e.value === 'number' ? e.value : undefined);
+  for (let i = 0; i < p.groupBy.length; i++) {
+    const e = p.groupBy[i]!.expr;
+    if (e.kind === 'call' && e.fn === 'tumbling_window') {
+      const size = num(e.args[1]), start = num(e.args[2]);
+      if (size !== undefined && start !== undefined) return { keyIndex: i, ts: e.args[0]!, sizeMicros: size, slideMicros: size, startMicros: start, input: p.input };
+    }
+    const gen = p.input;
+    if (e.kind === 'ref' && gen.kind === 'generate' && gen.generated[0]?.id === e.id && gen.arg.kind === 'call' && gen.arg.fn === 'sliding_windows') {
+      const [ts, sizeE, slideE, startE] = gen.arg.args;
+      const size = num(sizeE), slide = num(slideE), start = num(startE);
+      if (size === undefined || slide === undefined || start === undefined || size % slide !== 0) return undefined;
+      const others = [...p.groupBy.filter((_, k) => k !== i).map((g) => g.expr), ...p.aggregates.flatMap((a) => (a.filter ? [...a.args, a.filter] : a.args))];
+      if (others.some((x) => referencedIds(x).has(e.id))) return undefined;
+      return { keyIndex: i, ts: ts!, sizeMicros: size, slideMicros: slide, startMicros: start, input: gen.input };
+    }
+  }
+  return undefined;
 }
 
 function watermarkDelayBelow(p: LogicalPlan): number {
