@@ -4,12 +4,12 @@
  * Per micro-batch:
  *  1. find the batch's distinct keys (batch-groups.ts), dropping rows whose event-time key is at or before the
  *     previous batch's watermark (late rows); event-time windows are computed by panes there;
- *  3. fetch the stored state of exactly those keys — one multi-get per state partition — and merge it in
- *     front of the batch's partial state;
- *  4. write the merged state of every touched key (a LevelDB write batch at commit);
- *  5. emit by output mode — complete: every stored group; update: the groups this batch touched (unless the
- *     watermark already passed them); append: the groups the current watermark has passed, which are then
- *     removed — and in update mode remove the groups the watermark passed, without output.
+ *  2. fetch the stored state of exactly those keys — one multi-get per state partition — and merge the batch
+ *     in after it;
+ *  3. write the merged state of every touched key (a LevelDB write batch at commit);
+ *  4. emit by output mode — complete: every stored group; update: the groups this batch touched; append: the
+ *     groups the current watermark has passed, which are then removed — and in update mode remove the groups
+ *     the watermark passed (after emitting those this batch touched).
  *
  * State layout: key = the grouping values (state-key-codec.ts), partition = murmur3(key) mod the number of
  * state partitions; value = each aggregate's partial state (state-value-codec.ts).
@@ -67,7 +67,7 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
       accs.forEach((a, i) => a.mergeState(gs[k]!, states[i]));
     });
   }));
-  // 2. fold the batch in after the stored state (order-sensitive aggregates see stored rows first).
+  // Order-sensitive aggregates (first, last, collect_list) see the stored rows first.
   batch.apply(accs);
 
   // Save.
@@ -93,7 +93,8 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
     }
   } else {
     if (p.outputMode === 'update') {
-      for (let g = 0; g < numGroups; g++) if (!passed(keyValues[g]!)) { outKeys.push(keyValues[g]!); outStates.push(mergedStates[g]!); }
+      // Every group the batch changed is emitted, even one the watermark evicts right after (as Spark does).
+      for (let g = 0; g < numGroups; g++) { outKeys.push(keyValues[g]!); outStates.push(mergedStates[g]!); }
     }
     if (et && st.batch.watermarkMs > 0) {
       for (const store of stores) {
