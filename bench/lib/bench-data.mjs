@@ -17,7 +17,7 @@ export const DIM_ROWS = 100_000;
 export const DISTINCT_RANGE = 1_000_000;
 
 /**
- * @typedef {{ name: string; sparkType: 'INT' | 'DOUBLE' | 'STRING'; duckType: string; values: Int32Array | Float64Array | string[] }} BenchColumn
+ * @typedef {{ name: string; sparkType: 'INT' | 'BIGINT' | 'DOUBLE' | 'STRING' | 'TIMESTAMP'; duckType: string; values: Int32Array | Float64Array | string[] }} BenchColumn
  * @typedef {{ name: string; numRows: number; columns: BenchColumn[] }} BenchTable
  */
 

@@ -5,10 +5,10 @@
 import { InMemoryTable } from '../../dist/api/in-memory-table.js';
 import { makeBatch } from '../../dist/execution/batch.js';
 import { makeColumn } from '../../dist/execution/column.js';
-import { DoubleType, IntType, StringType } from '../../dist/types/data-type.js';
+import { BigIntType, DoubleType, IntType, StringType, TimestampType } from '../../dist/types/data-type.js';
 import { field, schema } from '../../dist/types/schema.js';
 
-const TYPES = { INT: IntType, DOUBLE: DoubleType, STRING: StringType };
+const TYPES = { INT: IntType, BIGINT: BigIntType, DOUBLE: DoubleType, STRING: StringType, TIMESTAMP: TimestampType };
 
 /** @param {import('../../dist/api/index.js').Session} session @param {import('./bench-data.mjs').BenchTable} table */
 export function registerSluiceTable(session, table) {

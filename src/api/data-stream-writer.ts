@@ -39,6 +39,8 @@ export class DataStreamWriter {
   format(name: string): this { this.fmt = name; return this; }
   option(key: string, value: string | number | boolean): this { this.opts[key] = String(value); return this; }
   options(o: Readonly<Record<string, string | number | boolean>>): this { for (const [k, v] of Object.entries(o)) this.option(k, v); return this; }
+  /** File sinks: one `col=value/` directory level per column (sets the `partitionBy` option). */
+  partitionBy(...cols: string[]): this { this.opts['partitionBy'] = cols.join(','); return this; }
   trigger(spec: TriggerSpec): this { this.trig = triggerFromSpec(spec); return this; }
   queryName(name: string): this { this.name = name; return this; }
   /** Calls `fn` with each micro-batch's output and its batch id (the same id again if a batch is re-run). */

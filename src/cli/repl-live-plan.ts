@@ -11,8 +11,7 @@
  * - Group columns: the output columns computed from grouping expressions only, found by following the
  *   analyzed plan from the aggregate up to the output.
  */
-import type { Expr, Query } from '../sql/ast.js';
-import { SluiceError } from '../types/errors.js';
+import type { Query } from '../sql/ast.js';
 import { field, schema, type Schema } from '../types/schema.js';
 import { children, type BoundExpr } from '../planner/expr.js';
 import { planChildren, type LogicalPlan } from '../planner/logical-plan.js';
@@ -38,16 +37,10 @@ export function planLiveQuery(session: Session, query: Query): LivePlan {
   const outputMode: OutputMode = aggregate ? (sorted ? 'complete' : 'update') : 'append';
   const keyColumns = aggregate ? groupColumns(plan) : undefined;
   const output = schema(plan.output.map((a) => field(a.name, a.type, a.nullable)));
-  if (query.limit === undefined || outputMode === 'complete') return { query, outputMode, keyColumns, rowLimit: undefined, schema: output };
-  return { query: { ...query, limit: undefined }, outputMode, keyColumns, rowLimit: limitValue(query.limit), schema: output };
-}
-
-function limitValue(e: Expr): number {
-  const n = e.kind === 'literal' && e.literalType === 'number' ? Number(e.value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new SluiceError('ANALYSIS_ERROR', 'The LIMIT of a live query must be a non-negative whole number', e.pos);
-  }
-  return n;
+  // The analyzer has checked the LIMIT and evaluated it: it is the root of the plan.
+  const rowLimit = plan.kind === 'limit' && plan.limit !== null ? plan.limit : undefined;
+  if (rowLimit === undefined || outputMode === 'complete') return { query, outputMode, keyColumns, rowLimit: undefined, schema: output };
+  return { query: { ...query, limit: undefined }, outputMode, keyColumns, rowLimit, schema: output };
 }
 
 function findAggregate(p: LogicalPlan): boolean {

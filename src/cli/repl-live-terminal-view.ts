@@ -15,7 +15,7 @@
  * batch 12 | in 100 rows/s | processed 4,310 rows/s | state 3 rows | watermark - | Ctrl-C stops
  * ```
  * Other queries print their rows under a header, above the status line, which is redrawn after each batch.
- * A batch with more rows than the screen holds shows its last ones after a `… n rows not shown` line.
+ * A batch with more than 1000 rows shows its last 1000 after a `… n rows not shown` line.
  *
  * Redraws are throttled (at most one per 100 ms); a resize clears the screen and redraws. Every line is cut to
  * the terminal width, so nothing wraps.
@@ -32,6 +32,8 @@ import { borderLine, columnWidths, headerLine, rowCells, rowLine, tableColumns, 
 import { fitText } from './repl-text.js';
 
 const REDRAW_MS = 100;
+/** Rows of one batch printed at most; they scroll into the terminal's scrollback, but a flood would stall it. */
+const MAX_APPENDED_PER_BATCH = 1000;
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
 const CLEAR_TO_END = '\x1b[J';
@@ -73,7 +75,7 @@ abstract class TerminalLiveView implements LiveView {
   }
 
   protected status(): string {
-    return fitText(statusLine(this.last, { rowsShown: this.rowsShown, rowLimit: this.plan.rowLimit, ended: this.ended }), this.width());
+    return statusLine(this.last, { rowsShown: this.rowsShown, rowLimit: this.plan.rowLimit, ended: this.ended }, this.width());
   }
 
   /** Columns a line may use: one less than the terminal, so no line ever reaches the wrapping margin. */
@@ -125,22 +127,21 @@ export class TerminalTableView extends TerminalLiveView {
     const visible = this.table.visible(Math.max(1, maxRows));
     // One column of the width is the gutter that holds the change marker.
     this.widths = columnWidths(this.columns, visible.rows.map((r) => r.cells), width - 1, this.widths);
-    const border = ' ' + borderLine(this.widths);
-    const lines = [border, ' ' + headerLine(this.columns, this.widths), border];
+    const border = fitText(' ' + borderLine(this.widths), width);
+    const lines = [border, fitText(' ' + headerLine(this.columns, this.widths), width), border];
     for (const r of visible.rows) {
       const line = fitText((r.changed ? '*' : ' ') + rowLine(this.columns, r.cells, this.widths), width);
       lines.push(r.changed ? BOLD + line + NORMAL : line);
     }
     lines.push(border);
     if (visible.hidden > 0) {
-      lines.push(`  … ${visible.hidden.toLocaleString('en-US')} more ${visible.hidden === 1 ? 'row' : 'rows'}`
-        + (visible.hiddenChanged > 0 ? ` (${visible.hiddenChanged.toLocaleString('en-US')} changed)` : ''));
+      const changed = visible.hiddenChanged > 0 ? ` (${visible.hiddenChanged.toLocaleString('en-US')} changed)` : '';
+      lines.push(fitText(`  … ${visible.hidden.toLocaleString('en-US')} more ${visible.hidden === 1 ? 'row' : 'rows'}${changed}`, width));
     }
     lines.push(this.status());
-    let out = this.drawnLines > 1 ? `\r\x1b[${this.drawnLines - 1}A` : '\r';
-    out += CLEAR_TO_END + lines.map((l, i) => (i === 0 || i > 2 ? fitText(l, width + 20) : l)).map((l) => cutPlain(l, width)).join('\n');
+    const up = this.drawnLines > 1 ? `\r\x1b[${this.drawnLines - 1}A` : '\r';
+    this.screen.out(up + CLEAR_TO_END + lines.join('\n'));
     this.drawnLines = lines.length;
-    this.screen.out(out);
   }
 
   protected resized(): void {
@@ -172,8 +173,7 @@ export class TerminalAppendView extends TerminalLiveView {
   batch(_batchId: number, data: readonly Batch[], take: number): void {
     if (take === 0) return;
     const width = this.width();
-    const room = Math.max(1, this.screen.rows() - 6);
-    const skip = Math.max(0, take - room);
+    const skip = Math.max(0, take - MAX_APPENDED_PER_BATCH);
     const rows: string[][] = [];
     forEachRow(data, take, skip, (b, i) => rows.push(rowCells(b, i)));
     let out = this.clearStatus();
@@ -220,11 +220,6 @@ function typicalWidth(t: DataType): number {
     case 'timestamp': return 23;
     default: return 3;
   }
-}
-
-/** Cuts a line that holds no escape codes to `width` columns. */
-function cutPlain(line: string, width: number): string {
-  return line.startsWith(BOLD) ? line : fitText(line, width);
 }
 
 export function terminalLiveView(screen: ReplScreen, plan: LivePlan): LiveView {

@@ -3,10 +3,12 @@
  * ```
  * batch 12 | in 100 rows/s | processed 4,310 rows/s | state 3 rows | watermark 2026-01-01 12:00:00 | Ctrl-C stops
  * ```
- * Fields are ordered so that the most useful survive when the line is cut to the terminal width; the
- * watermark shows `-` for a query without one, the state `-` for a query without state.
+ * In a narrower terminal the hint goes first, then the labels get shorter (`in 100/s | proc 4,310/s | state 3`); what
+ * still does not fit is cut. The watermark shows `-` for a query without one, the state `-` for a query
+ * without state. Once the query has ended, the line starts with why (`stopped`, `limit reached`).
  */
 import type { StreamingQueryProgress } from '../execution/progress.js';
+import { displayWidth, fitText } from './repl-text.js';
 
 export interface StatusExtras {
   /** Rows shown so far and the LIMIT, for a query that ends by itself. */
@@ -16,18 +18,32 @@ export interface StatusExtras {
   readonly ended?: string;
 }
 
-export function statusLine(p: StreamingQueryProgress | null, extras: StatusExtras = {}): string {
-  const parts: string[] = [];
+export function statusLine(p: StreamingQueryProgress | null, extras: StatusExtras = {}, width = Infinity): string {
+  const limit = extras.rowLimit !== undefined ? [`${count(extras.rowsShown ?? 0)} of ${count(extras.rowLimit)} rows`] : [];
+  const hint = extras.ended ?? 'Ctrl-C stops';
   if (p === null) {
-    parts.push(extras.ended === undefined ? 'starting, waiting for the first batch' : 'no batch ran');
-  } else {
-    parts.push(`batch ${p.batchId}`, `in ${rate(p.inputRowsPerSecond)} rows/s`, `processed ${rate(p.processedRowsPerSecond)} rows/s`);
-    parts.push(`state ${stateRows(p)}`);
-    parts.push(`watermark ${watermark(p)}`);
+    const parts = extras.ended === undefined ? ['starting, waiting for the first batch', ...limit, hint] : [extras.ended, 'no batch completed', ...limit];
+    return fitText(parts.join(' | '), width);
   }
-  if (extras.rowLimit !== undefined) parts.push(`${count(extras.rowsShown ?? 0)} of ${count(extras.rowLimit)} rows`);
-  parts.push(extras.ended ?? 'Ctrl-C stops');
-  return parts.join(' | ');
+  const full = [
+    `batch ${p.batchId}`, `in ${rate(p.inputRowsPerSecond)} rows/s`, `processed ${rate(p.processedRowsPerSecond)} rows/s`,
+    `state ${stateRows(p)}`, `watermark ${watermark(p)}`, ...limit,
+  ];
+  const compact = [
+    `batch ${p.batchId}`, `in ${rate(p.inputRowsPerSecond)}/s`, `proc ${rate(p.processedRowsPerSecond)}/s`,
+    `state ${stateRows(p).replace(/ rows?$/, '')}`, `watermark ${watermark(p)}`, ...limit,
+  ];
+  // Running: the widest form that fits — everything, then without the hint, then short labels. Ended: why it
+  // ended comes first, so it is never cut.
+  const ended = extras.ended;
+  const forms = ended === undefined
+    ? [[...full, hint], full, compact]
+    : [[ended, ...full], [ended, ...compact]];
+  for (const f of forms) {
+    const line = f.join(' | ');
+    if (displayWidth(line) <= width) return line;
+  }
+  return fitText(forms[forms.length - 1]!.join(' | '), width);
 }
 
 /** Rows per second: whole numbers from 100 up, one decimal below. */

@@ -9,7 +9,7 @@
  * |word |  n|
  * +-----+---+
  * |to   |  2|
- * |quest…|  1|   ← never wider than the terminal
+ * |ques…|  1|      (in a 12-column terminal)
  * +-----+---+
  * ```
  */

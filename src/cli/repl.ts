@@ -1,64 +1,54 @@
 /**
- * The REPL. With a terminal: a prompt, multi-line statements ending with `;`, errors printed with a caret
- * while the REPL carries on. Without one (`echo "SELECT 1;" | sluice`): the same statements, plain output,
- * no prompts or escape codes.
+ * `sluice [-f init.sql …]`: the REPL. Scripts given with `-f` run first, in order; then, on a terminal, the
+ * prompt (repl-interactive.ts), or without one — stdin or stdout not a terminal — the statements on stdin
+ * with plain output (repl-piped.ts).
+ *
+ * The REPL's pieces: statements are cut from lines by repl-statement-splitter.ts and run by
+ * repl-dispatcher.ts; a SELECT over a stream becomes a live query (repl-live-plan.ts, repl-live-query.ts)
+ * shown by a live view (repl-live-terminal-view.ts, repl-live-plain-view.ts, with repl-live-table.ts and
+ * repl-status-line.ts); line input, history and completion are repl-line-editor.ts, repl-history.ts,
+ * repl-history-search.ts and repl-completer.ts.
+ *
+ * Environment: `SLUICE_HISTORY` moves the history file (default `~/.sluice_history`).
  */
 import { promises as fsp } from 'node:fs';
-import readline from 'node:readline';
-import { formatError } from '../types/errors.js';
-import { parseSql } from '../sql/parse.js';
+import { SluiceError } from '../types/errors.js';
 import { Session } from '../api/session.js';
-import { formatRows } from './result-printer.js';
-import type { StatementResult } from '../api/statement-executor.js';
+import { historyPath } from './repl-history.js';
+import { InteractiveRepl, type InitScript } from './repl-interactive.js';
+import { runPiped } from './repl-piped.js';
+
+export const REPL_USAGE = 'sluice [-f init.sql]...     open the REPL (statements from stdin when it is not a terminal)';
 
 export async function startRepl(argv: string[]): Promise<number> {
-  const session = new Session();
-  const interactive = process.stdin.isTTY === true;
-  const runText = async (text: string): Promise<boolean> => {
+  const files = parseReplArgs(argv);
+  const init: InitScript[] = [];
+  for (const file of files) {
     try {
-      for (const r of await session.execute(text)) printResult(r);
-      return true;
+      init.push({ file, text: await fsp.readFile(file, 'utf8') });
     } catch (err) {
-      process.stderr.write(`error: ${formatError(err, text)}\n`);
-      return false;
+      throw new SluiceError('IO_ERROR', `cannot read ${file}: ${(err as Error).message}`);
     }
-  };
-  const initIndex = argv.indexOf('-f');
-  if (initIndex >= 0 && argv[initIndex + 1]) await runText(await fsp.readFile(argv[initIndex + 1]!, 'utf8'));
-
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: 'sluice> ' });
-  let buffer = '';
-  let ok = true;
-  if (interactive) rl.prompt();
-  for await (const line of rl) {
-    if (buffer === '' && /^\s*\\(q|quit)\s*$/.test(line)) break;
-    buffer += (buffer ? '\n' : '') + line;
-    if (!statementComplete(buffer)) {
-      if (interactive) { rl.setPrompt('     > '); rl.prompt(); }
-      continue;
-    }
-    ok = (await runText(buffer)) && ok;
-    buffer = '';
-    if (interactive) { rl.setPrompt('sluice> '); rl.prompt(); }
   }
-  if (buffer.trim() !== '') ok = (await runText(buffer)) && ok;
-  await session.stop();
-  return ok || interactive ? 0 : 1;
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (!interactive) return runPiped(new Session(), init);
+  return new InteractiveRepl(new Session(), historyPath()).run(init);
 }
 
-/** A statement is complete when the text ends with `;` outside strings and comments. */
-function statementComplete(text: string): boolean {
-  const t = text.trimEnd();
-  if (!t.endsWith(';')) return false;
-  const { statements, errors } = parseSql(t);
-  return statements.length > 0 || errors.length > 0;
-}
-
-function printResult(r: StatementResult): void {
-  switch (r.kind) {
-    case 'rows': process.stdout.write(formatRows(r.batch, 'table')); break;
-    case 'text': process.stdout.write(r.text + '\n'); break;
-    case 'message': process.stdout.write(r.message + '\n'); break;
-    case 'streaming': process.stdout.write(`Started query ${r.name} (${r.queryId})\n`); break;
+/** The init scripts named by `-f FILE` / `--file FILE` / `--file=FILE`. */
+export function parseReplArgs(argv: readonly string[]): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-f' || a === '--file') {
+      const file = argv[++i];
+      if (file === undefined) throw new SluiceError('ANALYSIS_ERROR', `${a} needs a file\nusage: ${REPL_USAGE}`);
+      files.push(file);
+    } else if (a.startsWith('--file=')) {
+      files.push(a.slice('--file='.length));
+    } else {
+      throw new SluiceError('ANALYSIS_ERROR', `unexpected argument '${a}'\nusage: ${REPL_USAGE}`);
+    }
   }
+  return files;
 }

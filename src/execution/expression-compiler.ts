@@ -82,7 +82,18 @@ export function compileExpr(e: BoundExpr): CompiledExpr {
       };
     }
     case 'cast': {
-      const x = compileExpr(e.operand), t = e.type;
+      const x = compileExpr(e.operand), t = e.type, from = e.operand.type.kind;
+      // Exact widenings need no per-value conversion: BIGINT and DOUBLE share Float64Array storage (the column
+      // is relabelled), and INT → BIGINT/DOUBLE converts in one native typed-array copy. NULL slots hold 0 on
+      // both sides, so the null mask carries over.
+      if (from === 'bigint' && t.kind === 'double') return (b) => { const c = x(b); return makeColumn(t, c.data, c.nulls); };
+      if (from === 'int' && (t.kind === 'bigint' || t.kind === 'double')) {
+        return (b) => {
+          const c = x(b), out = new Float64Array(c.length);
+          out.set(c.data as Int32Array);
+          return makeColumn(t, out, c.nulls);
+        };
+      }
       return (b) => castColumn(x(b), t);
     }
     case 'case': return compileCase(e.whens.map((w) => [compileExpr(w.when), compileExpr(w.then)] as const), compileExpr(e.otherwise), e.type);
@@ -256,12 +267,12 @@ function compileComparison(op: string, l: CompiledExpr, r: CompiledExpr, operand
       const hasNaN = operandType.kind === 'double';
       if (!hasNaN) {
         switch (op) {
-          case '=': case '<=>': for (let i = 0; i < n; i++) out[i] = a[i] === c[i] ? 1 : 0; break;
-          case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== c[i] ? 1 : 0; break;
-          case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < c[i]! ? 1 : 0; break;
-          case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= c[i]! ? 1 : 0; break;
-          case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > c[i]! ? 1 : 0; break;
-          case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= c[i]! ? 1 : 0; break;
+          case '=': case '<=>': for (let i = 0; i < n; i++) out[i] = +(a[i] === c[i]); break;
+          case '<>': for (let i = 0; i < n; i++) out[i] = +(a[i] !== c[i]); break;
+          case '<': for (let i = 0; i < n; i++) out[i] = +(a[i]! < c[i]!); break;
+          case '<=': for (let i = 0; i < n; i++) out[i] = +(a[i]! <= c[i]!); break;
+          case '>': for (let i = 0; i < n; i++) out[i] = +(a[i]! > c[i]!); break;
+          case '>=': for (let i = 0; i < n; i++) out[i] = +(a[i]! >= c[i]!); break;
         }
       } else {
         for (let i = 0; i < n; i++) out[i] = cmpResult(op, compareNumbers(a[i]!, c[i]!));
@@ -316,18 +327,20 @@ function compileComparisonWithScalar(e: Extract<BoundExpr, { kind: 'cmp' }>): Co
   const nanAware = t.kind === 'double';
   return (b) => {
     const c = x(b), n = b.numRows, a = c.data as FixedData, out = new Uint8Array(n);
+    // `+(x < k)` rather than `x < k ? 1 : 0`: V8 compiles it without a branch, which on data without pattern
+    // is several times faster.
     switch (op) {
-      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === k ? 1 : 0; break;
-      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== k ? 1 : 0; break;
-      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < k ? 1 : 0; break;
-      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= k ? 1 : 0; break;
+      case '=': for (let i = 0; i < n; i++) out[i] = +(a[i] === k); break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = +(a[i] !== k); break;
+      case '<': for (let i = 0; i < n; i++) out[i] = +(a[i]! < k); break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = +(a[i]! <= k); break;
       case '>':
-        if (nanAware) for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = v > k || v !== v ? 1 : 0; }
-        else for (let i = 0; i < n; i++) out[i] = a[i]! > k ? 1 : 0;
+        if (nanAware) for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = +(v > k) | +(v !== v); }
+        else for (let i = 0; i < n; i++) out[i] = +(a[i]! > k);
         break;
       case '>=':
-        if (nanAware) for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = v >= k || v !== v ? 1 : 0; }
-        else for (let i = 0; i < n; i++) out[i] = a[i]! >= k ? 1 : 0;
+        if (nanAware) for (let i = 0; i < n; i++) { const v = a[i]!; out[i] = +(v >= k) | +(v !== v); }
+        else for (let i = 0; i < n; i++) out[i] = +(a[i]! >= k);
         break;
     }
     const nulls = c.nulls;

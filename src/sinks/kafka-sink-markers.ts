@@ -14,8 +14,8 @@
  * sits in the first window; a query's first start scans the (compacted) topic once.
  */
 import type { Admin } from 'kafkajs';
-import { KafkaClusterClient, partitionKey } from '../sources/kafka-cluster-client.js';
-import { readRanges } from '../sources/kafka-range-reader.js';
+import { KafkaClusterClient, partitionKey } from '../kafka/kafka-cluster-client.js';
+import { readRanges } from '../kafka/kafka-range-reader.js';
 
 export interface BatchMarker {
   readonly queryId: string;

@@ -15,8 +15,8 @@
  * plus the shared client settings of kafka-client-config.ts.
  */
 import { CompressionTypes, type KafkaConfig } from 'kafkajs';
-import { kafkaClientSettings, positiveInt } from '../sources/kafka-client-config.js';
-import { ConnectorOptions } from '../sources/source-options.js';
+import { kafkaClientSettings, positiveInt } from '../kafka/kafka-client-config.js';
+import { ConnectorOptions } from '../execution/connector-options.js';
 import { SluiceError } from '../types/errors.js';
 
 export type DeliveryGuarantee = 'at-least-once' | 'exactly-once';
@@ -37,7 +37,7 @@ export interface KafkaSinkOptions {
 export const DEFAULT_MARKER_TOPIC = '__sluice_sink_markers';
 
 export function parseKafkaSinkOptions(options: Readonly<Record<string, string>>): KafkaSinkOptions {
-  const o = new ConnectorOptions(options, 'kafka');
+  const o = new ConnectorOptions(options, 'kafka sink');
   const { client, extra } = kafkaClientSettings(options, 'sink');
   const topic = o.string('topic');
   if (topic !== undefined && !validTopicName(topic)) throw sinkError(`'${topic}' is not a valid Kafka topic name`);
@@ -50,23 +50,14 @@ export function parseKafkaSinkOptions(options: Readonly<Record<string, string>>)
   return {
     client,
     topic,
-    format: choice(o, 'format', ['raw', 'json'] as const, 'raw'),
-    deliveryGuarantee: choice(o, 'deliveryGuarantee', ['at-least-once', 'exactly-once'] as const, 'at-least-once'),
+    format: o.choice('format', ['raw', 'json'] as const, 'raw'),
+    deliveryGuarantee: o.choice('deliveryGuarantee', ['at-least-once', 'exactly-once'] as const, 'at-least-once'),
     transactionalIdPrefix: o.string('transactionalIdPrefix', 'sluice'),
     markerTopic,
     compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
     transactionTimeoutMs: positiveInt(extra, 'transaction.timeout.ms') ?? 60_000,
     maxRequestBytes: positiveInt(extra, 'max.request.size') ?? 1_048_576,
   };
-}
-
-/** ConnectorOptions' messages say "source"; the sink words its own. */
-function choice<T extends string>(o: ConnectorOptions, key: string, allowed: readonly T[], fallback: T): T {
-  const v = o.string(key);
-  if (v === undefined) return fallback;
-  const hit = allowed.find((a) => a.toLowerCase() === v.trim().toLowerCase());
-  if (hit === undefined) throw sinkError(`option '${key}' must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-  return hit;
 }
 
 function validTopicName(t: string): boolean {

@@ -18,6 +18,9 @@
  *      and remember last = n. On any error the transaction is aborted and step 1 runs again next time.
  * Consumers with isolation.level = read_committed then see each batch's rows exactly once.
  *
+ * A batch without rows writes nothing in either mode (no transaction, no marker): skipping it cannot duplicate or
+ * lose anything, and a re-run of it skips again. So `last` names the newest batch that had rows.
+ *
  * Topics must exist (the sink checks, and names a missing one): Kafka's auto-creation would pick partition counts
  * and settings nobody chose. An explicit `partition` beyond the topic's partitions is an error.
  */
@@ -26,7 +29,7 @@ import {
 } from 'kafkajs';
 import type { Batch } from '../execution/batch.js';
 import type { Sink, SinkBatchInfo } from '../execution/sink.js';
-import { KafkaClusterClient } from '../sources/kafka-cluster-client.js';
+import { KafkaClusterClient } from '../kafka/kafka-cluster-client.js';
 import { SluiceError } from '../types/errors.js';
 import type { Schema } from '../types/schema.js';
 import { encodeRows, kafkaRowLayout, type KafkaRowLayout } from './kafka-row-encoder.js';
@@ -82,8 +85,12 @@ export class KafkaSink implements Sink {
       this.layout = { schema: info.schema, layout: kafkaRowLayout(info.schema, this.opts.format, this.opts.topic) };
     }
     const messages = encodeRows(data, this.layout.layout, this.opts.topic);
+    // Idle triggers of a stateful query often produce nothing: no transaction for them (see the file comment).
+    let rows = 0;
+    for (const list of messages.values()) rows += list.length;
+    if (rows === 0) return;
     await this.checkTopics(messages);
-    if (this.opts.deliveryGuarantee === 'exactly-once') await this.writeTransactional(batchId, messages, info.queryId);
+    if (this.opts.deliveryGuarantee === 'exactly-once') await this.writeTransactional(batchId, messages, rows, info.queryId);
     else await this.writeIdempotent(messages);
   }
 
@@ -105,7 +112,7 @@ export class KafkaSink implements Sink {
     }
   }
 
-  private async writeTransactional(batchId: number, messages: Map<string, Message[]>, queryId: string): Promise<void> {
+  private async writeTransactional(batchId: number, messages: Map<string, Message[]>, rows: number, queryId: string): Promise<void> {
     if (this.queryId !== undefined && this.queryId !== queryId) {
       throw new SluiceError('RUNTIME_ERROR', `kafka sink: one sink instance serves one query (${this.queryId}), not ${queryId}`);
     }
@@ -129,8 +136,6 @@ export class KafkaSink implements Sink {
         await txn.abort();
         return;
       }
-      let rows = 0;
-      for (const list of messages.values()) rows += list.length;
       for (const request of requests(messages, this.opts.maxRequestBytes)) {
         await txn.sendBatch({ topicMessages: request, compression: this.opts.compression });
       }

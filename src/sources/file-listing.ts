@@ -1,21 +1,28 @@
 /**
- * Which files a file source's `path` names: a directory (its files, not its subdirectories), a single file, or a
- * glob. Glob syntax, per path segment: `*` (any run of characters), `?` (one character), `[abc]` / `[a-z]` /
+ * Which files a file source's `path` names: a directory (its files, and those of its Hive-style partition
+ * subdirectories `key=value/`, at any depth; other subdirectories are not read), a single file, or a glob. Glob syntax, per path segment: `*` (any run of characters), `?` (one character), `[abc]` / `[a-z]` /
  * `[!a]` (a character class), `{a,b}` (alternatives); a segment without these matches itself.
  *
  * Files whose name starts with `.` or `_` are never data (Spark's rule: `_SUCCESS`, `.part.crc`, and the hidden
  * temporary name a writer uses before renaming a finished file into place), unless a glob segment asks for such
  * names explicitly by starting with `.` or `_`.
+ *
+ * A directory that is the output of a file sink (it has `_sluice_metadata/`, see file-sink-manifest.ts) is listed
+ * through its manifest instead: exactly the part files of committed batches, never those a crashed batch left.
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../types/errors.js';
+import { hasSinkManifest, readSinkManifest, readSinkManifestSync, type SinkManifestSnapshot } from './file-sink-manifest.js';
+import { isPartitionDirName } from './hive-partitions.js';
 
 export interface InputFile {
   /** Absolute path. */
   readonly path: string;
   readonly mtimeMs: number;
   readonly size: number;
+  /** Listed through a file sink's manifest: known to be complete. */
+  readonly committed?: boolean;
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -50,6 +57,7 @@ export class InputPathPattern {
       const st = await statOrUndefined(this.absolute);
       if (st === undefined) return [];
       if (st.isFile()) return wanted(this.absolute) ? [{ path: this.absolute, mtimeMs: Math.floor(st.mtimeMs), size: st.size }] : [];
+      if (hasSinkManifest(this.absolute)) return this.fromManifest(await readSinkManifest(this.absolute), wanted);
       return this.filesIn(this.absolute, null, wanted);
     }
     let dirs = [this.baseDir];
@@ -70,9 +78,68 @@ export class InputPathPattern {
     return out;
   }
 
+  /** The same, synchronously, for schema inference when a table or source is created. */
+  listSync(): InputFile[] {
+    const out: InputFile[] = [];
+    const visit = (dir: string, pattern: RegExp | null, depth: number): void => {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const full = path.join(dir, e.name);
+        if (pattern === null && e.isDirectory() && isPartitionDirName(e.name)) { visit(full, null, depth + 1); continue; }
+        if (depth === 0 && pattern !== null ? !pattern.test(e.name) || !visible(e.name, pattern) : !visible(e.name, null)) continue;
+        try {
+          const st = statSync(full);
+          if (st.isFile()) out.push({ path: full, mtimeMs: Math.floor(st.mtimeMs), size: st.size });
+        } catch {
+          // vanished meanwhile
+        }
+      }
+    };
+    if (!this.isGlob) {
+      let st;
+      try { st = statSync(this.absolute); } catch { return []; }
+      if (st.isFile()) return [{ path: this.absolute, mtimeMs: Math.floor(st.mtimeMs), size: st.size }];
+      if (hasSinkManifest(this.absolute)) return this.fromManifest(readSinkManifestSync(this.absolute), () => true);
+      visit(this.absolute, null, 0);
+      return out;
+    }
+    let dirs = [this.baseDir];
+    for (let i = 0; i < this.segments.length - 1; i++) {
+      const next: string[] = [];
+      for (const dir of dirs) {
+        let entries: Dirent[];
+        try { entries = readdirSync(dir, { withFileTypes: true }); } catch { continue; }
+        for (const e of entries) {
+          if (this.segments[i]!.test(e.name) && visible(e.name, this.segments[i]!) && e.isDirectory()) next.push(path.join(dir, e.name));
+        }
+      }
+      dirs = next.sort();
+    }
+    for (const dir of dirs) visit(dir, this.segments[this.segments.length - 1]!, 0);
+    return out;
+  }
+
+  private fromManifest(m: SinkManifestSnapshot, wanted: (file: string) => boolean): InputFile[] {
+    const out: InputFile[] = [];
+    for (const f of m.files) {
+      const full = path.join(this.absolute, ...f.path.split('/'));
+      if (wanted(full)) out.push({ path: full, mtimeMs: f.modificationTime, size: f.size, committed: true });
+    }
+    return out;
+  }
+
   private async filesIn(dir: string, pattern: RegExp | null, wanted: (file: string) => boolean): Promise<InputFile[]> {
     const out: InputFile[] = [];
     for (const e of await readDirOrEmpty(dir)) {
+      if (pattern === null && e.isDirectory() && isPartitionDirName(e.name)) {
+        out.push(...await this.filesIn(path.join(dir, e.name), null, wanted));
+        continue;
+      }
       if (pattern !== null ? !pattern.test(e.name) || !visible(e.name, pattern) : !visible(e.name, null)) continue;
       if (!e.isFile() && !e.isSymbolicLink()) continue;
       const full = path.join(dir, e.name);

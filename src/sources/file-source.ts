@@ -1,18 +1,28 @@
 /**
  * The file source: streams the files that appear in a directory (or match a glob), each file read once, in the
- * formats json, csv and text (formats/). Options (Spark's names, case-insensitive):
- * - `path` (required): a directory, a file, or a glob (see file-listing.ts); `format` (required): json|csv|text;
+ * formats json, csv, text, parquet and arrow (formats/). Options (Spark's names, case-insensitive):
+ * - `path` (required): a directory, a file, or a glob (see file-listing.ts); `format` (required);
  * - `maxFilesPerTrigger`: at most this many new files per batch (default: all new files);
+ * - `maxBytesPerTrigger`: new files per batch up to about this many bytes (at least one file; default: no limit);
  * - `latestFirst` (default false): newest files first — useful with a backlog, when recent data matters most;
  * - `fileNameOnly` (default false): a file counts as seen by its name alone, not its full path;
  * - `maxFileAge` (default `7d`): a file older than the newest file seen minus this age is ignored. The first scan
  *   accepts every file. Ignored when both `latestFirst` and `maxFilesPerTrigger` are set (old files would then be
  *   skipped before their turn), as in Spark.
- * - format options (`header`, `sep`, `mode`, …), see the format readers.
+ * - `cleanSource` (default `off`): `archive` moves each file to `sourceArchiveDir` (under its full original path,
+ *   so names never collide; the directory must lie outside `path`), `delete` deletes it — once the batch that read
+ *   it is committed. Done when the engine next asks for offsets, so the last batch's files are cleaned when the
+ *   query next looks for data (or on restart). Not allowed on a file sink's output.
+ * - `fileSettleTime` (default `100 milliseconds`): a file modified less than this long ago may still be being
+ *   written; the source waits until it is that old and takes it only if its size and modification time did not
+ *   change meanwhile (a file still growing is left for a later batch);
+ * - format options (`header`, `sep`, `mode`, `multiLine`, …), see the format readers; partition directories
+ *   (`dt=2026-01-01/`) become columns, see data-file-reader.ts.
  *
- * Files are taken in order of modification time, then path (newest first with `latestFirst`). Files must appear
- * complete — write them elsewhere or under a hidden name (`.x.json`) and rename them into place; names starting
- * with `.` or `_` are never read.
+ * Files are taken in order of modification time, then path (newest first with `latestFirst`). Names starting with
+ * `.` or `_` are never read, so a writer can write under a hidden name and rename the finished file into place;
+ * files written in place are taken once they have settled (above). A file sink's output is read through its
+ * manifest: exactly the files of committed batches.
  *
  * Offsets are `{"logOffset": k}`: everything in this source's log entries 0..k (file-source-log.ts). To hand out a
  * new offset, the source lists the directory, picks the new files, writes them as the next log entry — durably,
@@ -24,22 +34,33 @@
  * const source = createFileSource({ path: 'in/', format: 'json', maxFilesPerTrigger: '1' }, schema([field('ts', TimestampType)]));
  * ```
  */
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Batch } from '../execution/batch.js';
-import { pathExists } from '../execution/checkpoint/atomic-file.js';
+import { isCode, pathExists } from '../execution/checkpoint/atomic-file.js';
 import type { Offset, Source, SourceContext } from '../execution/source.js';
 import { SluiceError } from '../types/errors.js';
 import type { Schema } from '../types/schema.js';
+import { openDataFiles, type DataFileReader } from './data-file-reader.js';
+import { hasSinkManifest } from './file-sink-manifest.js';
 import { InputPathPattern, type InputFile } from './file-listing.js';
 import { FileSourceLog, type LoggedFile } from './file-source-log.js';
-import { createFileFormatReader, readDataFileText, type FileFormatReader } from './formats/file-format.js';
+import { readDataFileBytes } from './formats/file-format.js';
 import { ConnectorOptions } from './source-options.js';
+
+export type CleanSource =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'delete' }
+  | { readonly kind: 'archive'; readonly dir: string };
 
 export interface FileSourceSettings {
   readonly maxFilesPerTrigger?: number;
+  readonly maxBytesPerTrigger?: number;
   readonly latestFirst: boolean;
   readonly fileNameOnly: boolean;
   readonly maxFileAgeMs: number;
+  readonly cleanSource: CleanSource;
+  readonly settleMs: number;
 }
 
 const SEVEN_DAYS_MS = 7 * 24 * 3600 * 1000;
@@ -59,10 +80,12 @@ export class FileSource implements Source {
   private unread: InputFile[] = [];
   /** With the available-now trigger: the files that existed when it was prepared; others wait. */
   private availableNowFiles: Set<string> | null = null;
+  /** Log entries up to this one have had their files cleaned (cleanSource). */
+  private cleanedUpTo = -1;
 
   constructor(
     private readonly pattern: InputPathPattern,
-    private readonly reader: FileFormatReader,
+    private readonly reader: DataFileReader,
     private readonly settings: FileSourceSettings,
   ) {
     this.description = `FileStreamSource[${pattern.pathOrGlob}]`;
@@ -91,9 +114,12 @@ export class FileSource implements Source {
       throw new SluiceError('CHECKPOINT_ERROR',
         `${this.description}: the checkpoint's offset ${from} is past the source's log (${log.latestBatchId}) in ${log.dir}`);
     }
+    // `start` is the end of the last committed batch: its files (and older ones) may be cleaned now.
+    await this.cleanUpTo(from);
     if (log.latestBatchId > from) {
       // Entries already logged and not yet read (a crashed run's, or the once trigger asking again).
-      return offsetOf(this.settings.maxFilesPerTrigger !== undefined ? from + 1 : log.latestBatchId);
+      const limited = this.settings.maxFilesPerTrigger !== undefined || this.settings.maxBytesPerTrigger !== undefined;
+      return offsetOf(limited ? from + 1 : log.latestBatchId);
     }
     const files = await this.nextFiles();
     if (files.length === 0) return from < 0 ? null : offsetOf(from);
@@ -111,9 +137,9 @@ export class FileSource implements Source {
     // Read the next file while parsing the current one.
     let next = files.length > 0 ? prefetch(files[0]!.path) : undefined;
     for (let i = 0; i < files.length; i++) {
-      const text = await next!;
+      const bytes = await next!;
       next = i + 1 < files.length ? prefetch(files[i + 1]!.path) : undefined;
-      const result = this.reader.read(text, files[i]!.path);
+      const result = this.reader.parse(bytes, files[i]!.path);
       if (result.batch.numRows > 0) out.push(result.batch);
       dropped += result.dropped;
     }
@@ -133,22 +159,88 @@ export class FileSource implements Source {
 
   async stop(): Promise<void> {}
 
-  /** The files for the next log entry: new, not too old, in order, at most maxFilesPerTrigger. */
+  /** The files for the next log entry: new, settled, not too old, in order, within the per-trigger limits. */
   private async nextFiles(): Promise<InputFile[]> {
-    const { maxFilesPerTrigger, latestFirst } = this.settings;
+    const { maxFilesPerTrigger, maxBytesPerTrigger, latestFirst } = this.settings;
     if (this.unread.length === 0 || latestFirst) {
       const listed = await this.pattern.list((p) => !this.seen.has(this.keyOf(p))
         && (this.availableNowFiles === null || this.availableNowFiles.has(p)));
-      this.unread = listed.filter((f) => f.mtimeMs >= this.ageThreshold && !this.seen.has(this.keyOf(f.path)));
+      const fresh = listed.filter((f) => f.mtimeMs >= this.ageThreshold && !this.seen.has(this.keyOf(f.path)));
+      this.unread = await this.settled(fresh);
       this.unread.sort(latestFirst
         ? (a, b) => b.mtimeMs - a.mtimeMs || compareText(a.path, b.path)
         : (a, b) => a.mtimeMs - b.mtimeMs || compareText(a.path, b.path));
       if (this.settings.fileNameOnly) this.unread = dropRepeatedNames(this.unread);
     }
-    const take = maxFilesPerTrigger === undefined ? this.unread.length : Math.min(maxFilesPerTrigger, this.unread.length);
+    let take = maxFilesPerTrigger === undefined ? this.unread.length : Math.min(maxFilesPerTrigger, this.unread.length);
+    if (maxBytesPerTrigger !== undefined) {
+      let bytes = 0;
+      for (let i = 0; i < take; i++) {
+        bytes += this.unread[i]!.size;
+        if (bytes > maxBytesPerTrigger) { take = Math.max(1, i); break; }
+      }
+    }
     const files = this.unread.slice(0, take);
     this.unread = this.unread.slice(take);
     return files;
+  }
+
+  /**
+   * The files that are done being written: listed through a sink manifest, or unmodified for the settle time. Files
+   * modified more recently are waited for (at most the settle time) and checked again; those that changed are left
+   * for a later listing.
+   */
+  private async settled(files: InputFile[]): Promise<InputFile[]> {
+    const settleMs = this.settings.settleMs;
+    if (settleMs <= 0) return files;
+    const now = Date.now();
+    let youngest = -Infinity;
+    for (const f of files) if (!f.committed && f.mtimeMs > now - settleMs && f.mtimeMs > youngest) youngest = f.mtimeMs;
+    if (youngest === -Infinity) return files;
+    // A millisecond more: modification times are floored to whole milliseconds and timers may fire a little early.
+    await new Promise((r) => setTimeout(r, Math.min(settleMs, Math.max(0, youngest + settleMs - now)) + 1));
+    const out: InputFile[] = [];
+    for (const f of files) {
+      if (f.committed || f.mtimeMs <= now - settleMs) { out.push(f); continue; }
+      let st;
+      try {
+        st = await fsp.stat(f.path);
+      } catch {
+        continue;
+      }
+      // Unchanged since the listing, which is at least the settle time after its last modification.
+      if (st.size === f.size && Math.floor(st.mtimeMs) === f.mtimeMs) out.push(f);
+    }
+    return out;
+  }
+
+  /** Archives or deletes the files of log entries up to `upTo` (committed batches), once each. */
+  private async cleanUpTo(upTo: number): Promise<void> {
+    const clean = this.settings.cleanSource;
+    if (clean.kind === 'off' || upTo <= this.cleanedUpTo) return;
+    for (const f of this.requireLog().filesBetween(this.cleanedUpTo, upTo)) {
+      try {
+        if (clean.kind === 'delete') {
+          await fsp.rm(f.path, { force: true });
+        } else {
+          const target = path.join(clean.dir, f.path);
+          await fsp.mkdir(path.dirname(target), { recursive: true });
+          try {
+            await fsp.rename(f.path, target);
+          } catch (err) {
+            if (!isCode(err, 'EXDEV')) throw err;
+            await fsp.copyFile(f.path, target);
+            await fsp.rm(f.path, { force: true });
+          }
+        }
+      } catch (err) {
+        // Already cleaned by an earlier run (the log is read again on restart), or gone: nothing to do.
+        if (!isCode(err, 'ENOENT')) {
+          throw new SluiceError('IO_ERROR', `${this.description}: cannot ${clean.kind} processed file ${f.path}: ${(err as Error).message}`);
+        }
+      }
+    }
+    this.cleanedUpTo = upTo;
   }
 
   private markSeen(p: string, timestamp: number): void {
@@ -192,14 +284,32 @@ export class FileSource implements Source {
 
 export function createFileSource(options: Readonly<Record<string, string>>, schema?: Schema): FileSource {
   const o = new ConnectorOptions(options, 'file source');
-  const pattern = new InputPathPattern(o.required('path'));
-  const reader = createFileFormatReader(o.required('format'), o, schema);
+  o.required('format');
+  const { reader, pattern } = openDataFiles(o, schema, true);
   return new FileSource(pattern, reader, {
     maxFilesPerTrigger: o.positiveInt('maxFilesPerTrigger'),
+    maxBytesPerTrigger: o.positiveInt('maxBytesPerTrigger'),
     latestFirst: o.bool('latestFirst', false),
     fileNameOnly: o.bool('fileNameOnly', false),
     maxFileAgeMs: o.durationMs('maxFileAge', SEVEN_DAYS_MS),
+    cleanSource: cleanSourceOption(o, pattern),
+    settleMs: o.durationMs('fileSettleTime', 100, 'milliseconds'),
   });
+}
+
+function cleanSourceOption(o: ConnectorOptions, pattern: InputPathPattern): CleanSource {
+  const kind = o.choice('cleanSource', ['off', 'archive', 'delete'] as const, 'off');
+  if (kind === 'off') return { kind };
+  if (!pattern.isGlob && hasSinkManifest(pattern.baseDir)) {
+    throw o.error(`cleanSource = ${kind} would take files away from the file sink output ${pattern.pathOrGlob}; read it without cleanSource`);
+  }
+  if (kind === 'delete') return { kind };
+  const dir = path.resolve(o.required('sourceArchiveDir'));
+  const base = pattern.baseDir.endsWith(path.sep) ? pattern.baseDir : pattern.baseDir + path.sep;
+  if (dir === pattern.baseDir || dir.startsWith(base)) {
+    throw o.error(`sourceArchiveDir ${dir} lies inside the source path ${pattern.pathOrGlob}: archived files would be read again`);
+  }
+  return { kind, dir };
 }
 
 function offsetOf(k: number): Offset {
@@ -221,8 +331,8 @@ function dropRepeatedNames(files: InputFile[]): InputFile[] {
   });
 }
 
-function prefetch(file: string): Promise<string> {
-  const p = readDataFileText(file);
+function prefetch(file: string): Promise<Buffer> {
+  const p = readDataFileBytes(file);
   // The rejection is observed when the text is awaited; this only keeps an abandoned prefetch from being reported.
   p.catch(() => undefined);
   return p;

@@ -8,7 +8,7 @@
  */
 import type { Offset } from '../execution/source.js';
 import { SluiceError } from '../types/errors.js';
-import { partitionKey } from './kafka-cluster-client.js';
+import { partitionKey } from '../kafka/kafka-cluster-client.js';
 
 export interface PartitionOffset {
   readonly topic: string;

@@ -10,7 +10,7 @@ import {
   arrayType, BigIntType, BinaryType, IntType, StringType, structField, structType, TimestampType,
 } from '../types/data-type.js';
 import { field, schema, type Schema } from '../types/schema.js';
-import type { FetchedRecord } from './kafka-cluster-client.js';
+import type { FetchedRecord } from '../kafka/kafka-cluster-client.js';
 
 export const KafkaHeaderType = arrayType(structType([structField('key', StringType), structField('value', BinaryType)]));
 

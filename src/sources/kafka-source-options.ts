@@ -16,10 +16,10 @@
  * | `kafka.*` | client settings, see kafka-client-config.ts; `kafka.group.id` names the monitoring group exactly |
  */
 import type { KafkaConfig } from 'kafkajs';
-import { kafkaClientSettings, positiveInt } from './kafka-client-config.js';
-import type { IsolationLevel } from './kafka-cluster-client.js';
+import { kafkaClientSettings, positiveInt } from '../kafka/kafka-client-config.js';
+import type { IsolationLevel } from '../kafka/kafka-cluster-client.js';
+import type { RangeReadSettings } from '../kafka/kafka-range-reader.js';
 import { EARLIEST_OFFSET, LATEST_OFFSET, parseOffsetSpec, type OffsetSpec } from './kafka-offsets.js';
-import type { RangeReadSettings } from './kafka-range-reader.js';
 import { ConnectorOptions } from './source-options.js';
 
 export type KafkaSubscription =
@@ -53,7 +53,7 @@ export interface KafkaSourceOptions {
 }
 
 export function parseKafkaSourceOptions(options: Readonly<Record<string, string>>, mode: KafkaReadMode): KafkaSourceOptions {
-  const o = new ConnectorOptions(options, 'kafka');
+  const o = new ConnectorOptions(options, 'kafka source');
   const { client, extra } = kafkaClientSettings(options, 'source');
 
   const strategies = ['subscribe', 'subscribePattern', 'assign'].filter((k) => o.has(k));

@@ -34,12 +34,12 @@ import type { Offset, Source, SourceContext } from '../execution/source.js';
 import { sameType, typeToString } from '../types/data-type.js';
 import { SluiceError } from '../types/errors.js';
 import { fieldIndex, type Schema } from '../types/schema.js';
-import { KafkaClusterClient, partitionKey, type TopicPartition } from './kafka-cluster-client.js';
+import { KafkaClusterClient, partitionKey, type TopicPartition } from '../kafka/kafka-cluster-client.js';
+import { readRanges, type OffsetRange } from '../kafka/kafka-range-reader.js';
 import {
   EARLIEST_OFFSET, LATEST_OFFSET, offsetMap, offsetsBetween, offsetsFromJson, offsetsToJson, rateLimit, sortOffsets,
   sortPartitions, type KafkaOffsets, type OffsetSpec, type PartitionOffset,
 } from './kafka-offsets.js';
-import { readRanges, type OffsetRange } from './kafka-range-reader.js';
 import { kafkaSchema, recordBatch } from './kafka-record-batch.js';
 import {
   describeSubscription, parseKafkaSourceOptions, type KafkaReadMode, type KafkaSourceOptions,

@@ -3,50 +3,67 @@
  * operator and partition of a query, so that one write batch can commit a whole micro-batch.
  *
  * Integers are unsigned big-endian (so byte order is numeric order): u32 = 4 bytes, u64 = 8 bytes (the engine's
- * numbers stay below 2^53). `op` and `part` are the operator id and the partition id as u32.
+ * numbers stay below 2^53). `op` and `part` are the operator id and the partition id as u32. Varints are
+ * unsigned LEB128 (varint.ts).
  *
  * ```
  * key                                            value
- * 00 "sluice-state"                              "1" (ASCII): the format version; written when the database is
+ * 00 "sluice-state"                              "2" (ASCII): the format version; written when the database is
  *                                                created, checked on every open (anything else is refused)
  * 01 op part                                     partition record: u8 1 | latest u64 | oldest u64 | numKeys u64
- * 02 op part userKey                             the user value at version `latest` (the "latest table")
+ * 02 op part lo                                  a page of the latest table: the entries with lo ≤ key < the
+ *                                                next page's lo, in ascending key order, each
+ *                                                  keyLen varint | key | valueLen varint | value
  * 03 op part version:u64 00000000                undo header of `version`: numKeysBefore u64 | chunks u32 | entries u32
  * 03 op part version:u64 chunk:u32 (1..chunks)   undo chunk: entries, each
  *                                                  keyLen varint | key | 0 (absent) or valueLen+1 varint | value
  * ```
  *
  * - A partition record that does not exist means version 0: empty, latest = oldest = numKeys = 0.
- * - `latest` is the newest committed version; the latest table holds exactly its content, so a read of the
- *   newest version is a single point lookup.
+ * - `latest` is the newest committed version; the latest table — the partition's pages — holds exactly its
+ *   content. Keys are bytes compared as unsigned bytes, a proper prefix first (LevelDB's order).
+ * - Pages: the partition's `02 op part` keys in LevelDB order are its pages in key order. Once a partition has
+ *   pages, its first page has lo = the empty string (its LevelDB key is just the 9-byte prefix) and it always
+ *   exists, possibly empty; every other page is non-empty when written and its lo is a key no greater than its
+ *   first key and greater than every key of the page before. So the page holding key k is the last page with
+ *   lo ≤ k, and reading k costs one page read. Page sizes are not part of the format (any size is readable);
+ *   commits aim for pages of about PAGE_TARGET_BYTES, split pages above PAGE_MAX_BYTES and join a page below
+ *   PAGE_MIN_BYTES to the next one when the commit rewrites both. A state of N keys thus takes about N / 100
+ *   LevelDB entries, and a batch that changes most of a partition rewrites its pages, not N single entries.
  * - The undo record of version v (v ≥ 1) lists, for every key that version v changed, its value at version v-1
  *   (absent = the key did not exist) and `numKeysBefore` = the number of keys at v-1. Applying the undo records of
  *   latest, latest-1, ..., v+1 to the latest table gives version v. Version v is loadable iff oldest ≤ v ≤ latest;
  *   undo records of versions ≤ oldest are garbage that maintenance deletes (it first raises `oldest`, then
  *   deletes, so a crash in between leaves only unreachable records).
  * - Entries of a chunk are in no particular order; a key appears at most once per version. Chunks are at most
- *   about UNDO_CHUNK_BYTES so no single LevelDB value grows with the batch size.
+ *   about UNDO_CHUNK_BYTES so no single LevelDB value grows with the batch size (bar one entry larger than that).
  *
  * Commit of version v+1 from a store opened at version v (one atomic write batch, see state-store-manager.ts):
- * if v < latest, first restore every key the undo records v+1..latest mention to its value at v and delete those
- * undo records; then write this batch's changes to the latest table, the undo record of v+1, and the partition
- * record with latest = v+1.
+ * the pages holding keys that changed are rewritten (deleted, replaced, split or joined) so that the latest table
+ * holds version v's content with this batch's changes applied — when v < latest, version v's content of every
+ * key the undo records v+1..latest mention comes from those records, which are deleted in the same batch —
+ * together with the undo record of v+1 and the partition record with latest = v+1.
  */
+import { varintSize, writeVarint } from './varint.js';
 
 /** Byte tags: the first byte of every key. */
 const TAG_FORMAT = 0x00;
 const TAG_PARTITION = 0x01;
-const TAG_DATA = 0x02;
+const TAG_PAGE = 0x02;
 const TAG_UNDO = 0x03;
 
 export const FORMAT_KEY: Buffer = Buffer.concat([Buffer.from([TAG_FORMAT]), Buffer.from('sluice-state', 'ascii')]);
-export const FORMAT_VALUE: Buffer = Buffer.from('1', 'ascii');
+export const FORMAT_VALUE: Buffer = Buffer.from('2', 'ascii');
 
 const PARTITION_RECORD_VERSION = 1;
 /** Size of the tag + op + part prefix shared by partition, data and undo keys. */
 export const PARTITION_PREFIX_BYTES = 9;
 /** Target size of one undo chunk. */
 export const UNDO_CHUNK_BYTES = 1 << 20;
+/** Page sizes commits aim for (see the file comment). */
+export const PAGE_TARGET_BYTES = 4096;
+export const PAGE_MAX_BYTES = 8192;
+export const PAGE_MIN_BYTES = 1024;
 
 const TWO_POW_32 = 0x1_0000_0000;
 
@@ -78,10 +95,16 @@ export const PARTITION_RANGE: { readonly gte: Buffer; readonly lt: Buffer } = {
   lt: Buffer.from([TAG_PARTITION + 1]),
 };
 
-/** The prefix of a partition's data keys; a data key is this prefix followed by the user key. */
-export function dataPrefix(operatorId: number, partitionId: number): Buffer {
-  return prefixed(TAG_DATA, operatorId, partitionId, 0);
+/** The prefix of a partition's page keys; a page key is this prefix followed by the page's lo. */
+export function pagePrefix(operatorId: number, partitionId: number): Buffer {
+  return prefixed(TAG_PAGE, operatorId, partitionId, 0);
 }
+
+/** Lower bound (inclusive) and upper bound (exclusive) of all pages of all partitions. */
+export const PAGE_RANGE: { readonly gte: Buffer; readonly lt: Buffer } = {
+  gte: Buffer.from([TAG_PAGE]),
+  lt: Buffer.from([TAG_PAGE + 1]),
+};
 
 /** The exclusive upper bound of all keys starting with `prefix` (the prefix is never all 0xff here). */
 export function prefixEnd(prefix: Uint8Array): Buffer {
@@ -92,11 +115,19 @@ export function prefixEnd(prefix: Uint8Array): Buffer {
   return end;
 }
 
-export function dataKey(prefix: Buffer, userKey: Uint8Array): Buffer {
-  const buf = Buffer.allocUnsafe(prefix.length + userKey.length);
+export function pageKey(prefix: Buffer, lo: Uint8Array): Buffer {
+  const buf = Buffer.allocUnsafe(prefix.length + lo.length);
   prefix.copy(buf, 0);
-  buf.set(userKey, prefix.length);
+  buf.set(lo, prefix.length);
   return buf;
+}
+
+/** The operator, partition and lo of a page key (lo is a view into `key`); undefined when it is not one. */
+export function decodePageKey(
+  key: Buffer,
+): { readonly operatorId: number; readonly partitionId: number; readonly lo: Uint8Array } | undefined {
+  if (key.length < PARTITION_PREFIX_BYTES || key[0] !== TAG_PAGE) return undefined;
+  return { operatorId: key.readUInt32BE(1), partitionId: key.readUInt32BE(5), lo: key.subarray(PARTITION_PREFIX_BYTES) };
 }
 
 /** Key of chunk `chunk` of version `version`'s undo record (chunk 0 is the header). */
@@ -166,70 +197,45 @@ export function decodeUndoHeader(value: Uint8Array): UndoHeader | undefined {
   return { numKeysBefore: readU64(value, 0), chunks: (value as Buffer).readUInt32BE(8), entries: (value as Buffer).readUInt32BE(12) };
 }
 
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) { n = Math.floor(n / 0x80); size++; }
-  return size;
-}
-
-function writeVarint(buf: Uint8Array, offset: number, n: number): number {
-  while (n >= 0x80) {
-    buf[offset++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 0x80);
-  }
-  buf[offset++] = n;
-  return offset;
-}
-
-/**
- * Accumulates undo entries and cuts them into chunks of about UNDO_CHUNK_BYTES. Entries are sized first and
- * copied once into an exactly sized chunk buffer.
- */
+/** Writes undo entries straight into chunks of about UNDO_CHUNK_BYTES. */
 export class UndoChunkWriter {
   readonly chunks: Buffer[] = [];
   entries = 0;
-  private pendingKeys: Uint8Array[] = [];
-  private pendingValues: (Uint8Array | undefined)[] = [];
-  private pendingBytes = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private used = 0;
 
   add(key: Uint8Array, previous: Uint8Array | undefined): void {
-    this.pendingKeys.push(key);
-    this.pendingValues.push(previous);
-    this.pendingBytes += varintSize(key.length) + key.length
+    const size = varintSize(key.length) + key.length
       + (previous === undefined ? 1 : varintSize(previous.length + 1) + previous.length);
+    if (this.used + size > this.buf.length) {
+      this.cut();
+      this.buf = Buffer.allocUnsafe(Math.max(UNDO_CHUNK_BYTES, size));
+    }
+    const buf = this.buf;
+    let o = writeVarint(buf, this.used, key.length);
+    buf.set(key, o);
+    o += key.length;
+    if (previous === undefined) {
+      buf[o++] = 0;
+    } else {
+      o = writeVarint(buf, o, previous.length + 1);
+      buf.set(previous, o);
+      o += previous.length;
+    }
+    this.used = o;
     this.entries++;
-    if (this.pendingBytes >= UNDO_CHUNK_BYTES) this.cut();
   }
 
   /** Closes the last chunk; returns all chunks. */
   finish(): Buffer[] {
-    if (this.pendingKeys.length > 0) this.cut();
+    this.cut();
     return this.chunks;
   }
 
   private cut(): void {
-    const buf = Buffer.allocUnsafe(this.pendingBytes);
-    let o = 0;
-    const keys = this.pendingKeys;
-    const values = this.pendingValues;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      o = writeVarint(buf, o, k.length);
-      buf.set(k, o);
-      o += k.length;
-      const v = values[i];
-      if (v === undefined) {
-        buf[o++] = 0;
-      } else {
-        o = writeVarint(buf, o, v.length + 1);
-        buf.set(v, o);
-        o += v.length;
-      }
-    }
-    this.chunks.push(buf);
-    this.pendingKeys = [];
-    this.pendingValues = [];
-    this.pendingBytes = 0;
+    if (this.used === 0) return;
+    this.chunks.push(this.buf.subarray(0, this.used));
+    this.used = 0;
   }
 }
 

@@ -12,27 +12,29 @@
  * ```
  *
  * Loading version v of a partition whose newest version is L (oldest ≤ v ≤ L):
- *   v = L: the store reads the latest table directly (through the hot-key cache).
+ *   v = L: the store reads the latest table directly (through the page cache).
  *   v < L: read the undo records of v+1..L in ascending order; for every key they mention, the first (oldest)
  *          previous value found is the key's value at v. These values form the store's overlay, consulted before
  *          the latest table; the number of keys at v is the header of v+1's undo record. Nothing is written.
  *
  * Committing stores S (all opened at the same version v; each partition's newest version still what it was
  * when its store was opened), in ONE LevelDB write batch written with sync:
- *   for each store: if it has an overlay (v < L), restore the overlay's values into the latest table and delete
- *     every undo key of versions above v — this discards v+1..L, so re-running batch v after a crash replaces
- *     whatever an earlier run committed;
- *     then write its changes to the latest table, its undo record as version v+1 (previous values, key count
- *     at v), and its partition record (latest = v+1).
+ *   for each store: sort its changes by key; if it has an overlay (v < L), add to them the overlay's values of
+ *     the keys the batch did not change, and delete every undo key of versions above v — this discards v+1..L,
+ *     so re-running batch v after a crash replaces whatever an earlier run committed;
+ *     rewrite the latest table's pages those keys fall into (page-run-writer.ts), reading the pages not
+ *     cached in one multi-get; write its undo record as version v+1 (previous values, key count at v) and its
+ *     partition record (latest = v+1).
  * LevelDB applies a write batch atomically, also across a crash at any moment (the log record is checksummed
  * and replayed whole or not at all), so after a SIGKILL every partition of the batch is at the old version or
  * every one is at the new; the write is fsynced before the commit returns, so a commit the engine saw complete
  * also survives a power loss. The in-memory partition records and the cache change only after the write
  * succeeded.
  *
- * The hot-key cache holds values of the latest table only. A commit rewrites the cache entry of every key it
- * wrote, restored overlay keys included, so a rollback never leaves a discarded run's value cached; a LevelDB read
- * that overlapped a commit of its partition does not fill the cache (StorePartition.epoch).
+ * The page cache holds pages of the latest table only, and pages are never modified: a commit installs new page
+ * objects (cached, as they are hot) in place of the ones it rewrote, restored overlay keys included, so a
+ * rollback never leaves a discarded run's value cached; a LevelDB read that overlapped a commit of its partition
+ * is thrown away and redone (StorePartition.epoch).
  *
  * Maintenance, per partition: oldest' = max(oldest, latest - retainedVersions + 1). First the partition records
  * with the raised `oldest` are written (one batch), then the undo records of versions ≤ oldest' are deleted and
@@ -44,23 +46,22 @@
 import { mkdir } from 'node:fs/promises';
 import { Level } from 'level';
 import { SluiceError, runtimeError } from '../types/errors.js';
-import { HotKeyCache, keyString } from './hot-key-cache.js';
-import { LatestTable, ioError, type StateDb } from './latest-table.js';
-import type { StateStore } from './state-store.js';
+import { ByteKeyTable } from './byte-key-table.js';
+import { LatestTable, ioError, type PageIndexEdit, type StateDb, type StateDbBatch } from './latest-table.js';
+import { PageCache } from './page-cache.js';
+import type { StateStore, StateStoreMetrics } from './state-store.js';
 import {
-  FORMAT_KEY, FORMAT_VALUE, PARTITION_PREFIX_BYTES, PARTITION_RANGE, UndoChunkWriter, dataKey,
-  decodePartitionRecord, decodeUndoHeader, decodeUndoKey, encodePartitionRecord, encodeUndoHeader,
-  forEachUndoEntry, partitionKey, prefixEnd, undoKey,
+  FORMAT_KEY, FORMAT_VALUE, PARTITION_PREFIX_BYTES, PARTITION_RANGE, UndoChunkWriter, decodePartitionRecord,
+  decodeUndoHeader, decodeUndoKey, encodePartitionRecord, encodeUndoHeader, forEachUndoEntry, partitionKey,
+  prefixEnd, undoKey,
 } from './state-store-layout.js';
 import { StorePartition } from './store-partition.js';
-import {
-  CHANGE_OVERHEAD_BYTES, VersionedStateStore, type OverlayEntry, type RollbackOverlay,
-} from './versioned-state-store.js';
+import { ENTRY_OVERHEAD_BYTES, VersionedStateStore, type RollbackOverlay } from './versioned-state-store.js';
 
 export interface StateStoreOptions {
   /** How many of the newest versions stay loadable after maintenance (at least 1). Default 20. */
   readonly retainedVersions?: number;
-  /** Budget of the hot-key cache in bytes (0 disables it). Default 64 MiB. */
+  /** Budget of the page cache in bytes (0 disables it). Default 64 MiB: about a million keys of ~40 bytes. */
   readonly cacheBytes?: number;
 }
 
@@ -75,10 +76,6 @@ function checkpointError(message: string): SluiceError {
   return new SluiceError('CHECKPOINT_ERROR', message);
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}
-
 function checkId(what: string, id: number): void {
   if (!Number.isInteger(id) || id < 0 || id > MAX_ID) {
     throw runtimeError(`state store: ${what} must be an integer between 0 and ${MAX_ID}, got ${id}`);
@@ -88,7 +85,7 @@ function checkId(what: string, id: number): void {
 export class StateStoreManager {
   private readonly partitions = new Map<string, StorePartition>();
   private readonly table: LatestTable;
-  private readonly cache: HotKeyCache;
+  private readonly cache: PageCache;
   private lock: Promise<unknown> = Promise.resolve();
   private maintenanceRun: Promise<void> | undefined;
   private closed = false;
@@ -99,8 +96,8 @@ export class StateStoreManager {
     readonly retainedVersions: number,
     cacheBytes: number,
   ) {
-    this.table = new LatestTable(db);
-    this.cache = new HotKeyCache(cacheBytes);
+    this.cache = new PageCache(cacheBytes);
+    this.table = new LatestTable(db, this.cache);
   }
 
   /**
@@ -289,6 +286,7 @@ export class StateStoreManager {
       p.oldestVersion = r.oldestVersion;
       p.numKeys = r.numKeys;
     }
+    await this.table.loadIndex((operatorId, partitionId) => this.partition(operatorId, partitionId));
   }
 
   private findPartition(operatorId: number, partitionId: number): StorePartition | undefined {
@@ -298,7 +296,8 @@ export class StateStoreManager {
   private partition(operatorId: number, partitionId: number): StorePartition {
     let p = this.findPartition(operatorId, partitionId);
     if (p === undefined) {
-      p = new StorePartition(operatorId, partitionId, this.cache.segment());
+      p = new StorePartition(operatorId, partitionId);
+      this.cache.register(p);
       this.partitions.set(`${operatorId}/${partitionId}`, p);
     }
     return p;
@@ -330,7 +329,8 @@ export class StateStoreManager {
     p: StorePartition,
     version: number,
   ): Promise<{ overlay: RollbackOverlay; numKeys: number }> {
-    const entries = new Map<string, OverlayEntry>();
+    const keys = new ByteKeyTable();
+    const values: (Uint8Array | undefined)[] = [];
     const undoKeys: Buffer[] = [];
     let bytes = 0;
     let numKeys = 0;
@@ -369,10 +369,10 @@ export class StateStoreManager {
       bytes += value.length;
       try {
         forEachUndoEntry(value, (k, previous) => {
-          const s = keyString(k);
-          if (entries.has(s)) return;
-          entries.set(s, { key: k, value: previous });
-          bytes += s.length + CHANGE_OVERHEAD_BYTES;
+          const before = keys.size;
+          if (keys.findOrAdd(k) !== before) return;
+          values.push(previous);
+          bytes += k.length + ENTRY_OVERHEAD_BYTES;
         });
       } catch {
         throw corrupt(v, 'unreadable');
@@ -380,61 +380,16 @@ export class StateStoreManager {
     }
     if (chunksLeft !== 0) throw corrupt(nextHeader - 1, 'incomplete');
     if (nextHeader !== p.latestVersion + 1) throw corrupt(nextHeader, 'missing');
-    return { overlay: { entries, undoKeys, bytes }, numKeys };
+    return { overlay: { keys, values, undoKeys, bytes }, numKeys };
   }
 
   /** Builds and writes the commit batch of `stores` (see the file comment); runs under the lock. */
   private async writeCommit(stores: readonly VersionedStateStore[]): Promise<number> {
     const newVersion = stores[0]!.version + 1;
     const batch = this.db.batch();
-    const results: { store: VersionedStateStore; numKeys: number; numUpdated: number; numRemoved: number }[] = [];
     let written = false;
     try {
-      for (const s of stores) {
-        const p = s.partition;
-        const prefix = p.dataPrefix;
-        if (s.overlay !== undefined) {
-          // Restores every key, changed by this batch or not: a batch's removal of a key absent at `version`
-          // writes nothing below, yet the latest table may hold a newer run's value for it. LevelDB applies a
-          // batch in order, so this batch's own writes of the same keys come after and win.
-          for (const e of s.overlay.entries.values()) {
-            if (e.value === undefined) batch.del(dataKey(prefix, e.key));
-            else batch.put(dataKey(prefix, e.key), asBuffer(e.value));
-          }
-          for (const k of s.overlay.undoKeys) batch.del(k);
-        }
-        const undo = new UndoChunkWriter();
-        let numKeys = s.baseNumKeys;
-        let numUpdated = 0;
-        let numRemoved = 0;
-        for (const c of s.changes.values()) {
-          if (c.value === undefined) {
-            if (c.previous === undefined) continue;
-            batch.del(dataKey(prefix, c.key));
-            numKeys--;
-            numRemoved++;
-          } else {
-            batch.put(dataKey(prefix, c.key), asBuffer(c.value));
-            if (c.previous === undefined) numKeys++;
-            numUpdated++;
-          }
-          undo.add(c.key, c.previous);
-        }
-        const chunks = undo.finish();
-        batch.put(undoKey(p.operatorId, p.partitionId, newVersion, 0),
-          encodeUndoHeader({ numKeysBefore: s.baseNumKeys, chunks: chunks.length, entries: undo.entries }));
-        for (let i = 0; i < chunks.length; i++) {
-          batch.put(undoKey(p.operatorId, p.partitionId, newVersion, i + 1), chunks[i]!);
-        }
-        batch.put(partitionKey(p.operatorId, p.partitionId), encodePartitionRecord({
-          operatorId: p.operatorId,
-          partitionId: p.partitionId,
-          latestVersion: newVersion,
-          oldestVersion: p.oldestVersion,
-          numKeys,
-        }));
-        results.push({ store: s, numKeys, numUpdated, numRemoved });
-      }
+      const prepared = await Promise.all(stores.map((s) => this.prepareCommit(s, batch, newVersion)));
       for (const s of stores) s.partition.epoch++;
       try {
         await batch.write({ sync: true });
@@ -444,24 +399,63 @@ export class StateStoreManager {
       } finally {
         for (const s of stores) s.partition.epoch++;
       }
+      for (let i = 0; i < stores.length; i++) {
+        const s = stores[i]!;
+        const { edit, metrics } = prepared[i]!;
+        const p = s.partition;
+        p.latestVersion = newVersion;
+        p.numKeys = metrics.numKeys;
+        this.table.install(p, edit);
+        s.finishCommit({ ...metrics, memoryUsedBytes: p.cachedBytes });
+      }
     } finally {
       if (!written) await batch.close();
     }
-    for (const { store: s, numKeys, numUpdated, numRemoved } of results) {
-      const p = s.partition;
-      p.latestVersion = newVersion;
-      p.numKeys = numKeys;
-      const cache = p.cache;
-      if (s.overlay !== undefined) {
-        for (const [str, e] of s.overlay.entries) if (!s.changes.has(str)) cache.set(str, e.value ?? null);
-      }
-      for (const [str, c] of s.changes) {
-        if (c.value === undefined) cache.delete(str);
-        else cache.set(str, c.value);
-      }
-      s.finishCommit({ numKeys, memoryUsedBytes: cache.bytes, numUpdated, numRemoved });
-    }
     return newVersion;
+  }
+
+  /** Adds one store's part of the commit to `batch`: pages, undo record, partition record. */
+  private async prepareCommit(
+    s: VersionedStateStore,
+    batch: StateDbBatch,
+    newVersion: number,
+  ): Promise<{ edit: PageIndexEdit; metrics: StateStoreMetrics }> {
+    const p = s.partition;
+    if (s.overlay !== undefined) for (const k of s.overlay.undoKeys) batch.del(k);
+    const changes = s.changeSet();
+    const edit = await this.table.prepareWrite(p, batch, s.tableChanges(changes));
+    const undo = new UndoChunkWriter();
+    let numKeys = s.baseNumKeys;
+    let numUpdated = 0;
+    let numRemoved = 0;
+    for (let k = 0; k < changes.count; k++) {
+      const id = changes.order[k]!;
+      const value = changes.values[id];
+      const previous = changes.previous[id];
+      if (value === undefined) {
+        if (previous === undefined) continue;
+        numKeys--;
+        numRemoved++;
+      } else {
+        if (previous === undefined) numKeys++;
+        numUpdated++;
+      }
+      undo.add(changes.keys[id]!, previous);
+    }
+    const chunks = undo.finish();
+    batch.put(undoKey(p.operatorId, p.partitionId, newVersion, 0),
+      encodeUndoHeader({ numKeysBefore: s.baseNumKeys, chunks: chunks.length, entries: undo.entries }));
+    for (let i = 0; i < chunks.length; i++) {
+      batch.put(undoKey(p.operatorId, p.partitionId, newVersion, i + 1), chunks[i]!);
+    }
+    batch.put(partitionKey(p.operatorId, p.partitionId), encodePartitionRecord({
+      operatorId: p.operatorId,
+      partitionId: p.partitionId,
+      latestVersion: newVersion,
+      oldestVersion: p.oldestVersion,
+      numKeys,
+    }));
+    return { edit, metrics: { numKeys, memoryUsedBytes: 0, numUpdated, numRemoved } };
   }
 
   private async runMaintenance(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { aggregateCases } from './aggregate.cases.js';
 import { datetimeCases, filterCases, stringCases } from './functions.cases.js';
+import { edgeCases } from './edge.cases.js';
 import { defineCases } from './harness.js';
 import { joinCases } from './join.cases.js';
 import { explodeCases, orderCases, valuesCases } from './misc.cases.js';
@@ -24,3 +25,4 @@ defineCases('set operations', setopCases);
 defineCases('ORDER BY and LIMIT', orderCases);
 defineCases('VALUES', valuesCases);
 defineCases('explode and split', explodeCases);
+defineCases('edge cases', edgeCases);

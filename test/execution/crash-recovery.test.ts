@@ -4,7 +4,7 @@
  * union of all batch outputs must then hold every input record exactly once.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,8 @@ beforeAll(() => {
     path.join(root, 'test', 'execution', 'fixtures', 'crash-child.ts'),
   ], { encoding: 'utf8' });
   writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
+  // The compiled child lives outside the repo: let it resolve the project's dependencies.
+  symlinkSync(path.join(root, 'node_modules'), path.join(outDir, 'node_modules'));
   childScript = path.join(outDir, 'test', 'execution', 'fixtures', 'crash-child.js');
   if (r.status !== 0 && !existsJs(childScript)) throw new Error(`cannot compile the crash child: ${r.stdout}${r.stderr}`);
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { partitionKey, type FetchedRecord } from '../../src/sources/kafka-cluster-client.js';
+import { partitionKey, type FetchedRecord } from '../../src/kafka/kafka-cluster-client.js';
 import {
   offsetMap, offsetsFromJson, offsetsToJson, parseOffsetSpec, rateLimit, type KafkaOffsets,
 } from '../../src/sources/kafka-offsets.js';
 import { parseKafkaSourceOptions } from '../../src/sources/kafka-source-options.js';
-import { visibleRecords } from '../../src/sources/kafka-transaction-filter.js';
+import { visibleRecords } from '../../src/kafka/kafka-transaction-filter.js';
 import { parseKafkaSinkOptions } from '../../src/sinks/kafka-sink-options.js';
 
 const offsets = (o: Record<string, Record<string, number>>): KafkaOffsets => offsetsFromJson(o);

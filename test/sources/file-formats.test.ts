@@ -174,7 +174,7 @@ describe('timestamp fast path', () => {
 
 describe('format selection', () => {
   it('names the supported formats', () => {
-    expect(failure(() => read('parquet', '', undefined)).message).toBe('file source: unknown format "parquet"; supported: json, csv, text');
+    expect(failure(() => read('orc', '', undefined)).message).toBe('file source: unknown format "orc"; supported: json, csv, text, parquet, arrow');
   });
 });
 

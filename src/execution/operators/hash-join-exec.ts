@@ -22,17 +22,19 @@ export async function executeHashJoin(p: Extract<PhysicalPlan, { kind: 'hashJoin
   const index = new JoinKeyIndex(rightKeys, nr);
   const head = new Int32Array(index.numKeys).fill(-1);
   const next = new Int32Array(nr).fill(-1);
+  const chainLength = new Int32Array(index.numKeys);
   const buildIds = index.buildIds;
   for (let r = nr - 1; r >= 0; r--) {
     const id = buildIds[r]!;
     if (id < 0) continue;
     next[r] = head[id]!;
     head[id] = r;
+    chainLength[id]!++;
   }
-  const probe = index.lookup(leftKeys, nl);
   const type = p.joinType;
 
   if ((type === 'semi' || type === 'anti') && !p.residual) {
+    const probe = index.lookup(leftKeys, nl);
     const keep = new Uint8Array(nl);
     if (type === 'semi') for (let i = 0; i < nl; i++) keep[i] = probe[i]! >= 0 ? 1 : 0;
     else {
@@ -42,9 +44,44 @@ export async function executeHashJoin(p: Extract<PhysicalPlan, { kind: 'hashJoin
     return leftRowsBatch(p.schema, left, selectedRows({ type: { kind: 'boolean' }, length: nl, data: keep, nulls: null }, nl));
   }
 
-  let pairs = new RowPairs();
-  for (let i = 0; i < nl; i++) {
-    for (let r = probe[i]! >= 0 ? head[probe[i]!]! : -1; r !== -1; r = next[r]!) pairs.push(i, r);
+  let pairs: RowPairs;
+  let buildRows = 0;
+  for (let r = 0; r < nr; r++) buildRows += buildIds[r]! >= 0 ? 1 : 0;
+  if (buildRows === index.numKeys) {
+    // Unique build keys (a dimension table's primary key): each probe row matches at most the one row
+    // head[id]. Pairs are written without a branch per probe row: `rowOf[id + 1]` is -1's slot for a miss,
+    // and the next free slot only advances on a hit (left rows never outnumber probe rows, so no overflow).
+    const rowOf = new Int32Array(index.numKeys + 1);
+    rowOf[0] = -1;
+    rowOf.set(head, 1);
+    pairs = new RowPairs(nl);
+    const pl = pairs.left, pr = pairs.right;
+    let k = index.pairUnique(leftKeys, nl, rowOf, pl, pr);
+    if (k === undefined) {
+      const probe = index.lookup(leftKeys, nl);
+      k = 0;
+      for (let i = 0; i < nl; i++) {
+        const id = probe[i]!;
+        pl[k] = i;
+        pr[k] = rowOf[id + 1]!;
+        k += (id >>> 31) ^ 1;
+      }
+    }
+    pairs.length = k;
+  } else {
+    const probe = index.lookup(leftKeys, nl);
+    // Count the candidate pairs first, so they are written straight into arrays of the final size.
+    let total = 0;
+    for (let i = 0; i < nl; i++) { const id = probe[i]!; if (id >= 0) total += chainLength[id]!; }
+    pairs = new RowPairs(total);
+    const pl = pairs.left, pr = pairs.right;
+    let k = 0;
+    for (let i = 0; i < nl; i++) {
+      const id = probe[i]!;
+      if (id < 0) continue;
+      for (let r = head[id]!; r !== -1; r = next[r]!) { pl[k] = i; pr[k] = r; k++; }
+    }
+    pairs.length = k;
   }
   if (p.residual) {
     const both = makeSchema([...left.schema.fields, ...right.schema.fields]);

@@ -4,9 +4,14 @@ import { takeColumn } from '../column.js';
 
 /** Growable list of (left row, right row) pairs; -1 on one side stands for the NULL-extended row of an outer join. */
 export class RowPairs {
-  left = new Int32Array(1024);
-  right = new Int32Array(1024);
+  left: Int32Array;
+  right: Int32Array;
   length = 0;
+
+  constructor(capacity = 1024) {
+    this.left = new Int32Array(Math.max(capacity, 16));
+    this.right = new Int32Array(Math.max(capacity, 16));
+  }
 
   push(l: number, r: number): void {
     if (this.length === this.left.length) {

@@ -102,11 +102,16 @@ export function arithmeticType(op: string, l: DataType, r: DataType, pos?: Sourc
   return numericCommonType(lt2, rt)!;
 }
 
-/** The common type of several values (CASE branches, IN lists, COALESCE, UNION columns). */
-export function commonTypeOf(types: readonly DataType[], what: string, pos?: SourcePosition): DataType {
+/**
+ * The common type of several values (CASE branches, IN lists, UNION columns, VALUES rows): Spark's wider type,
+ * where a STRING next to another atomic type makes both STRING (`CASE … THEN 1 ELSE 'x' END` is a STRING) —
+ * except in VALUES, where Spark does not promote to STRING.
+ */
+export function commonTypeOf(types: readonly DataType[], what: string, pos?: SourcePosition, stringPromotion = true): DataType {
   let t: DataType = types[0]!;
   for (const x of types.slice(1)) {
-    const c = numericCommonType(t, x) ?? commonType(t, x) ?? (t.kind === 'string' || x.kind === 'string' ? StringType : undefined);
+    const c = !stringPromotion ? widerType(t, x, false)
+      : widerType(t, x, true) ?? commonType(t, x) ?? (t.kind === 'string' || x.kind === 'string' ? StringType : undefined);
     if (!c) throw typeError(`${what} have incompatible types ${typeToString(t)} and ${typeToString(x)}`, pos);
     t = c;
   }

@@ -5,8 +5,11 @@
  * then pass the needed inner columns up) and aggregations (which then also group by them).
  */
 import { analysisError, type SourcePosition } from '../../types/errors.js';
-import { conjoin, forEachExpr, referencedIds, ref, splitConjuncts, type Attribute, type BoundExpr } from '../expr.js';
-import { planChildren, type LogicalPlan } from '../logical-plan.js';
+import {
+  conjoin, exprEquals, forEachExpr, referencedIds, ref, splitConjuncts, type Attribute, type BoundExpr,
+} from '../expr.js';
+import { planChildren, type LogicalPlan, type NamedExpr } from '../logical-plan.js';
+import { newAttribute } from './attribute-ids.js';
 
 /** Every expression a node evaluates (not its children's). */
 export function nodeExpressions(p: LogicalPlan): BoundExpr[] {
@@ -59,6 +62,13 @@ export function decorrelate(p: LogicalPlan, outerIds: ReadonlySet<number>, pos: 
     for (const e of preds) for (const id of referencedIds(e)) if (!outerIds.has(id)) ids.add(id);
     return available.filter((a) => ids.has(a.id));
   };
+  const onlyOuter = (e: BoundExpr): boolean => [...referencedIds(e)].every((id) => outerIds.has(id));
+  const onlyInner = (e: BoundExpr): boolean => {
+    const ids = referencedIds(e);
+    return ids.size > 0 && [...ids].every((id) => !outerIds.has(id));
+  };
+  const innerAndOuter = (l: BoundExpr, r: BoundExpr): { inner: BoundExpr; outer: BoundExpr } | undefined =>
+    onlyInner(l) && onlyOuter(r) ? { inner: l, outer: r } : onlyInner(r) && onlyOuter(l) ? { inner: r, outer: l } : undefined;
   const unsupported = (what: string) =>
     analysisError(`Correlated subqueries are supported only with the outer columns in WHERE conditions of the subquery; found one ${what}`, pos);
 
@@ -85,11 +95,21 @@ export function decorrelate(p: LogicalPlan, outerIds: ReadonlySet<number>, pos: 
       case 'aggregate': {
         const inner = visit(n.input);
         if (inner.predicates.length === 0) return { plan: { ...n, input: inner.plan }, predicates: [] };
-        const keys = innerAttrsNeeded(inner.predicates, inner.plan.output);
-        const groupBy = [...n.groupBy, ...keys.map((a) => ({ expr: ref(a), attr: a }))];
+        // `f(inner) = outer` groups by f(inner) itself, not by the columns under f: grouped by those, an outer
+        // row would meet every group whose f agrees (f = k % 2) and be joined several times.
+        const exprKeys: NamedExpr[] = [];
+        const predicates = inner.predicates.map((p): BoundExpr => {
+          const sides = p.kind === 'cmp' && p.op === '=' ? innerAndOuter(p.left, p.right) : undefined;
+          if (!sides || sides.inner.kind === 'ref') return p;
+          let key = exprKeys.find((k) => exprEquals(k.expr, sides.inner));
+          if (!key) exprKeys.push(key = { expr: sides.inner, attr: newAttribute('correlation_key', sides.inner.type) });
+          return { ...p, left: ref(key.attr), right: sides.outer } as BoundExpr;
+        });
+        const keys = innerAttrsNeeded(predicates, inner.plan.output);
+        const groupBy = [...n.groupBy, ...exprKeys, ...keys.map((a) => ({ expr: ref(a), attr: a }))];
         return {
           plan: { ...n, input: inner.plan, groupBy, output: [...groupBy.map((g) => g.attr), ...n.aggregates.map((a) => a.attr)] },
-          predicates: inner.predicates,
+          predicates,
         };
       }
       case 'sort': case 'distinct': case 'watermark': {

@@ -66,7 +66,7 @@ export class Analyzer implements QueryAnalysis {
     const width = bound[0]?.length ?? 0;
     if (bound.some((r) => r.length !== width)) throw analysisError('All VALUES rows must have the same number of columns', pos);
     const types: DataType[] = [];
-    for (let c = 0; c < width; c++) types.push(commonTypeOf(bound.map((r) => r[c]!.type), `VALUES column ${c + 1}`, pos));
+    for (let c = 0; c < width; c++) types.push(commonTypeOf(bound.map((r) => r[c]!.type), `VALUES column ${c + 1}`, pos, false));
     const output = types.map((t, c) => newAttribute(`col${c + 1}`, t.kind === 'null' ? IntType : t));
     const allConstant = bound.every((r) => r.every((e) => e.kind === 'lit'));
     if (allConstant) {

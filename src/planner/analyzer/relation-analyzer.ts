@@ -22,7 +22,10 @@ export class CteScope {
   with(ctes: readonly CommonTableExpr[]): CteScope {
     if (ctes.length === 0) return this;
     let scope: CteScope = this;
+    const seen = new Set<string>();
     for (const cte of ctes) {
+      if (seen.has(cte.name.toLowerCase())) throw analysisError(`The WITH clause defines '${cte.name}' twice`, cte.pos);
+      seen.add(cte.name.toLowerCase());
       const defs = new Map([[cte.name.toLowerCase(), { cte, scope }]]);
       scope = new CteScope(defs, scope);
     }

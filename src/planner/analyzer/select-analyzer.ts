@@ -8,7 +8,7 @@
  * is an error ("must appear in GROUP BY or inside an aggregate function").
  */
 import type { CallExpr, Expr, FrameBound, OrderItem, SelectBody } from '../../sql/ast.js';
-import { BigIntType, BooleanType, IntType, WindowStructType } from '../../types/data-type.js';
+import { BigIntType, BooleanType, IntType, WindowStructType, isNumeric, typeToString } from '../../types/data-type.js';
 import { isWindowCall, slidingWindowsExpr, windowSpec } from './event-time-windows.js';
 import { analysisError, type SourcePosition } from '../../types/errors.js';
 import {
@@ -22,7 +22,7 @@ import {
 } from './aggregate-functions.js';
 import { newAttribute } from './attribute-ids.js';
 import { autoName } from './auto-name.js';
-import { coerce, coerceToBoolean } from './coercion.js';
+import { coerce, coerceToBoolean, typeError } from './coercion.js';
 import { decorrelate, freeRefIds } from './decorrelation.js';
 import { ExpressionBinder, type BindHooks } from './expression-binder.js';
 import { ordinalOf, outputAt, sortOrder, type Analyzer } from './query-analyzer.js';
@@ -35,13 +35,17 @@ type Item =
 
 const generatorNames = new Set(['explode', 'explode_outer', 'posexplode', 'posexplode_outer']);
 
+/** Numbers the hidden operand columns of correlated IN subqueries used as values. */
+let inOperands = 0;
+
 export function analyzeSelect(a: Analyzer, s: SelectBody, orderBy: readonly OrderItem[], outer: Scope | undefined, ctes: CteScope): LogicalPlan {
   return new SelectAnalysis(a, s, orderBy, outer, ctes).run();
 }
 
 class SelectAnalysis {
   private input: LogicalPlan;
-  private readonly scope: Scope;
+  /** Grows only by hidden helper columns (see valuePredicateSubquery). */
+  private scope: Scope;
   private readonly aggregates: AggregateCall[] = [];
   private readonly aggregateKeys = new Map<string, Attribute>();
   private readonly windows: WindowCall[] = [];
@@ -175,6 +179,23 @@ class SelectAnalysis {
     const binder = new ExpressionBinder(this.scope, this.hooks('WHERE', false, false));
     for (const c of conjuncts) {
       const sub = predicateSubquery(c);
+      if (sub && this.returnsOneRow(sub.expr)) {
+        // A global aggregate yields exactly one row whatever its input, so EXISTS is TRUE and IN compares with
+        // that row's value; pulling the correlation up through the aggregate (as the joins below do) would
+        // instead drop the outer rows that have no partners.
+        const e = sub.expr;
+        if (e.kind === 'exists') {
+          if (e.negated !== sub.negated) plain.push({ kind: 'lit', value: false, type: BooleanType });
+          continue;
+        }
+        if (e.kind === 'inSubquery') {
+          const negated = e.negated !== sub.negated;
+          const value: Expr = { kind: 'scalarSubquery', query: e.query, pos: e.pos };
+          const cmp: Expr = { kind: 'binary', op: negated ? '<>' : '=', left: e.expr, right: value, pos: e.pos };
+          plain.push(coerceToBoolean(binder.bind(cmp), 'The WHERE condition', c.pos));
+          continue;
+        }
+      }
       if (sub) {
         this.input = this.a.predicateSubqueryJoin(this.input, sub.expr, sub.negated, this.scope, this.ctes);
         continue;
@@ -183,6 +204,14 @@ class SelectAnalysis {
     }
     const cond = conjoin(plain);
     if (cond) this.input = { kind: 'filter', input: this.input, condition: cond, output: this.input.output };
+  }
+
+  /** Whether an EXISTS / IN subquery is a global aggregate (seen through projections): exactly one row. */
+  private returnsOneRow(e: Expr): boolean {
+    if (e.kind !== 'exists' && e.kind !== 'inSubquery') return false;
+    let p = this.a.query(e.query, this.scope, this.ctes);
+    while (p.kind === 'project') p = p.input;
+    return p.kind === 'aggregate' && p.groupBy.length === 0;
   }
 
   // ---------------------------------------------------------------- SELECT items
@@ -282,7 +311,8 @@ class SelectAnalysis {
     }
     if (fn === 'approx_count_distinct') args = args.slice(0, 1);
     const rt = aggregateResultType(fn, args.map((x) => x.type));
-    if (typeof rt === 'string') throw analysisError(`${call.name}(): ${rt}`, call.pos);
+    // Wrong argument types and counts are type errors, as they are for scalar functions.
+    if (typeof rt === 'string') throw typeError(`${call.name}(): ${rt}`, call.pos);
     if (fn === 'sum' || fn === 'avg' || fn.startsWith('stddev') || fn.startsWith('var')) {
       const argType = args[0]!.type;
       if (argType.kind === 'string' || argType.kind === 'null') args = [coerce(args[0]!, { kind: 'double' })];
@@ -338,7 +368,7 @@ class SelectAnalysis {
       args = [args[0]!];
     }
     const rt = agg ? aggregateResultType(agg, args.map((x) => x.type)) : windowOnlyResultType(fn as never, args.map((x) => x.type));
-    if (typeof rt === 'string') throw analysisError(`${call.name}(): ${rt}`, call.pos);
+    if (typeof rt === 'string') throw typeError(`${call.name}(): ${rt}`, call.pos);
     if ((fn === 'lag' || fn === 'lead') && args.length >= 2) {
       if (args[1]!.kind !== 'lit') throw analysisError(`The offset of ${call.name}() must be a constant`, call.pos);
       args[1] = coerce(args[1]!, IntType);
@@ -358,6 +388,10 @@ class SelectAnalysis {
         : { type: 'rows' as const, start: { kind: 'unboundedPreceding' as const }, end: { kind: 'unboundedFollowing' as const } };
     if (frame.type === 'range' && orderBy.length !== 1 && (frame.start.offset !== undefined || frame.end.offset !== undefined)) {
       throw analysisError('A RANGE frame with an offset needs exactly one ORDER BY expression', call.pos);
+    }
+    checkFrame(frame, orderBy, spec.pos);
+    if (fn === 'ntile' && !(args[0]?.kind === 'lit' && typeof args[0].value === 'number' && args[0].value > 0)) {
+      throw analysisError('The number of buckets of ntile() must be a positive integer constant', call.pos);
     }
     const attr = newAttribute(autoName(call), rt, true);
     this.windows.push({ fn, args, distinct: call.distinct, ignoreNulls, partitionBy, orderBy, frame, attr });
@@ -384,7 +418,7 @@ class SelectAnalysis {
       if (ordinal !== undefined) {
         const item = items[ordinal - 1];
         const e = selected[ordinal - 1];
-        if (!item) outputAt([], ordinal, o.expr.pos, 'ORDER BY');
+        if (!item) throw analysisError(`ORDER BY position ${ordinal} is not in the select list (it has ${items.length} columns)`, o.expr.pos);
         if (!e) throw analysisError('ORDER BY cannot refer to a generator column by position', o.expr.pos);
         return sortOrder(e, o);
       }
@@ -406,7 +440,7 @@ class SelectAnalysis {
       aggregate: allowAggregates || insideWindow ? (c) => this.aggregateOrError(c, clause, insideWindow) : undefined,
       window: allowWindows ? (c) => this.bindWindow(c) : undefined,
       scalarSubquery: (q, pos) => this.scalarSubquery(q, pos, base),
-      predicateSubquery: base.predicateSubquery,
+      predicateSubquery: (e) => this.valuePredicateSubquery(e, clause, base),
       slidingWindow: (c) => {
         const a = this.slidingWindows.get(autoName(c));
         return a ? ref(a) : undefined;
@@ -418,6 +452,70 @@ class SelectAnalysis {
     if (insideWindow && !this.aggregating) throw analysisError(`Aggregate function ${c.name}() is not allowed in ${clause} of a query without GROUP BY`, c.pos);
     if (!this.aggregating) throw analysisError(`Aggregate function ${c.name}() is not allowed in ${clause}`, c.pos);
     return this.bindAggregate(c);
+  }
+
+  /**
+   * `[NOT] EXISTS (…)` or `x [NOT] IN (…)` used as a value (in the SELECT list, under OR). Uncorrelated: evaluated
+   * once. Correlated: rewritten into correlated counts, which become scalar subqueries (left joins):
+   *   EXISTS (q)  →  (SELECT count(*) FROM q) > 0
+   *   x IN (q)    →  CASE WHEN (SELECT count(*) FROM q WHERE c = x) > 0 THEN TRUE
+   *                       WHEN x IS NULL AND (SELECT count(*) FROM q) > 0 THEN NULL
+   *                       WHEN (SELECT count(*) FROM q WHERE c IS NULL) > 0 THEN NULL ELSE FALSE END
+   * which is IN's three-valued answer. Only plain SELECT … FROM … WHERE subqueries are rewritten.
+   */
+  private valuePredicateSubquery(e: Expr, clause: string, base: BindHooks): BoundExpr {
+    if (e.kind !== 'exists' && e.kind !== 'inSubquery') throw new Error('unreachable');
+    const outerIds = new Set(this.scope.attributes.map((x) => x.id));
+    const correlated = [...freeRefIds(this.a.query(e.query, this.scope, this.ctes))].some((id) => outerIds.has(id));
+    const body = e.query.body;
+    if (!correlated || body.kind !== 'select' || body.groupBy.length > 0 || body.having || e.query.limit || e.query.offset) {
+      return base.predicateSubquery!(e);
+    }
+    const pos = e.pos;
+    const count = (extra?: Expr): Expr => ({
+      kind: 'binary', op: '>', pos, right: { kind: 'literal', literalType: 'number', value: '0', pos },
+      left: {
+        kind: 'scalarSubquery', pos,
+        query: {
+          ...e.query, orderBy: [],
+          body: {
+            ...body, distinct: false,
+            items: [{ expr: { kind: 'call', name: 'count', args: [], distinct: false, star: true, pos }, pos }],
+            where: extra && body.where ? { kind: 'binary', op: 'and', left: body.where, right: extra, pos } : extra ?? body.where,
+          },
+        },
+      },
+    });
+    let rewritten: Expr;
+    if (e.kind === 'exists') {
+      rewritten = count();
+    } else {
+      if (body.items.length !== 1 || body.items[0]!.expr.kind === 'star') {
+        throw analysisError(`The IN subquery must return one column`, pos);
+      }
+      const c = body.items[0]!.expr;
+      // The operand belongs to this query, but inside the subquery its names could resolve to inner columns
+      // (`k IN (SELECT k FROM dim …)`): compute it here as a hidden column with a name no table has.
+      const bound = new ExpressionBinder(this.scope, this.hooks(clause, false, false)).bind(e.expr);
+      const operand = newAttribute(`__in_operand_${++inOperands}`, bound.type);
+      this.input = {
+        kind: 'project', input: this.input, output: [...this.input.output, operand],
+        exprs: [...this.input.output.map((a) => ({ expr: ref(a), attr: a })), { expr: bound, attr: operand }],
+      };
+      this.scope = new Scope([...this.scope.entries, { qualifier: undefined, attr: operand, hidden: true }], this.scope.outer);
+      const x: Expr = { kind: 'column', parts: [operand.name], pos };
+      const nullLit: Expr = { kind: 'literal', literalType: 'null', value: null, pos };
+      rewritten = {
+        kind: 'case', pos, else: { kind: 'literal', literalType: 'boolean', value: false, pos },
+        whens: [
+          { when: count({ kind: 'binary', op: '=', left: c, right: x, pos }), then: { kind: 'literal', literalType: 'boolean', value: true, pos } },
+          { when: { kind: 'binary', op: 'and', left: { kind: 'isNull', expr: x, negated: false, pos }, right: count(), pos }, then: nullLit },
+          { when: count({ kind: 'isNull', expr: c, negated: false, pos }), then: nullLit },
+        ],
+      };
+    }
+    if (e.negated) rewritten = { kind: 'unary', op: 'not', operand: rewritten, pos };
+    return new ExpressionBinder(this.scope, this.hooks(clause, false, false)).bind(rewritten);
   }
 
   /**
@@ -452,6 +550,31 @@ class SelectAnalysis {
     const unmatched: BoundExpr = { kind: 'isNull', operand: ref({ ...key, nullable: true }), negated: false, type: BooleanType };
     const emptyValue: BoundExpr = { kind: 'subquery', mode: 'scalar', plan: empty, negated: false, type: value.type };
     return { kind: 'case', whens: [{ when: unmatched, then: emptyValue }], otherwise: value, type: value.type };
+  }
+}
+
+/** Where a frame bound sits relative to the current row, for checking that a frame does not end before it starts. */
+function boundRank(b: FrameBoundSpec): number {
+  switch (b.kind) {
+    case 'unboundedPreceding': return -Infinity;
+    case 'preceding': return -b.offset!;
+    case 'currentRow': return 0;
+    case 'following': return b.offset!;
+    case 'unboundedFollowing': return Infinity;
+  }
+}
+
+/** Spark rejects frames that start after they end and RANGE offsets over values that have no distance. */
+function checkFrame(frame: WindowCall['frame'], orderBy: readonly SortOrder[], pos: SourcePosition): void {
+  if (frame.start.kind === 'unboundedFollowing') throw analysisError('A window frame cannot start at UNBOUNDED FOLLOWING', pos);
+  if (frame.end.kind === 'unboundedPreceding') throw analysisError('A window frame cannot end at UNBOUNDED PRECEDING', pos);
+  if (boundRank(frame.start) > boundRank(frame.end)) {
+    throw analysisError('The start of a window frame must not come after its end (e.g. ROWS BETWEEN 1 FOLLOWING AND 1 PRECEDING)', pos);
+  }
+  const offset = frame.start.offset !== undefined || frame.end.offset !== undefined;
+  const t = orderBy[0]?.expr.type;
+  if (frame.type === 'range' && offset && t && !isNumeric(t)) {
+    throw analysisError(`A RANGE frame with an offset needs a numeric ORDER BY expression, not ${typeToString(t)}`, pos);
   }
 }
 

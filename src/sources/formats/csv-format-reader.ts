@@ -23,122 +23,44 @@ import { typeToString, type DataType } from '../../types/data-type.js';
 import type { Schema } from '../../types/schema.js';
 import { parseDate, parseTimestamp } from '../../types/temporal.js';
 import type { ConnectorOptions } from '../source-options.js';
-import type { FileFormatReader, FileReadResult } from './file-format.js';
+import type { FileReadResult, TextFileFormatReader } from './file-format.js';
+import { CsvRecordScanner, type CsvSyntax } from './csv-record-scanner.js';
 import { malformedRecordPolicy, type MalformedRecordPolicy } from './parse-mode.js';
 import { RowAssembler } from './row-assembler.js';
 import { parseTimestampFast } from './timestamp-fast-path.js';
 
 type ValueParser = (token: string) => unknown;
 
-export interface CsvSyntax {
-  readonly header: boolean;
-  readonly delimiter: string;
-  readonly quote: string;
-  readonly escape: string;
-  readonly nullValue: string;
-}
-
-const NL = 10, CR = 13;
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-export class CsvFormatReader implements FileFormatReader {
+export class CsvFormatReader implements TextFileFormatReader {
   readonly name = 'csv';
+  readonly input = 'text';
   /** Schema indices of the columns read from the file, in file order (all but the corrupt-record column). */
   private readonly dataColumns: number[];
   private readonly parsers: ValueParser[];
 
   constructor(readonly schema: Schema, private readonly syntax: CsvSyntax, private readonly policy: MalformedRecordPolicy) {
     this.dataColumns = schema.fields.map((_, i) => i).filter((i) => i !== policy.corruptColumn);
-    this.parsers = this.dataColumns.map((i) => parserFor(schema.fields[i]!.type));
+    this.parsers = this.dataColumns.map((i) => csvValueParser(schema.fields[i]!.type));
   }
 
-  read(text: string, file: string): FileReadResult {
+  read(text: string, file: string, invalidUtf8Lines?: ReadonlySet<number>): FileReadResult {
     const asm = new RowAssembler(this.schema, this.policy, file);
     const values = asm.values;
-    const { delimiter, quote, escape, nullValue, header } = this.syntax;
-    const delim = delimiter.charCodeAt(0), q = quote.charCodeAt(0), esc = escape.charCodeAt(0);
+    const { nullValue, header } = this.syntax;
     const { dataColumns, parsers, schema } = this;
     const expected = dataColumns.length;
-    const tokens: string[] = [];
-    const quoted: boolean[] = [];
-    const n = text.length;
-    let pos = 0;
-    let line = 1;
+    const scanner = new CsvRecordScanner(text, this.syntax);
+    const { tokens, quoted } = scanner;
     let skipHeader = header;
-
-    while (pos < n) {
-      // Empty lines are not records.
-      const c0 = text.charCodeAt(pos);
-      if (c0 === NL) { pos++; line++; continue; }
-      if (c0 === CR && (pos + 1 === n || text.charCodeAt(pos + 1) === NL)) { pos += 2; line++; continue; }
-
-      const recordStart = pos, recordLine = line;
-      tokens.length = 0;
-      quoted.length = 0;
-      let error: string | null = null;
-      // One field per iteration; `pos` is at the field's first character.
-      for (;;) {
-        if (pos < n && text.charCodeAt(pos) === q) {
-          let value = '';
-          let chunkStart = ++pos;
-          let closed = false;
-          while (pos < n) {
-            const c = text.charCodeAt(pos);
-            if (c === esc && esc !== q && pos + 1 < n && (text.charCodeAt(pos + 1) === q || text.charCodeAt(pos + 1) === esc)) {
-              value += text.slice(chunkStart, pos) + text[pos + 1];
-              pos += 2;
-              chunkStart = pos;
-            } else if (c === q) {
-              if (pos + 1 < n && text.charCodeAt(pos + 1) === q) {
-                value += text.slice(chunkStart, pos + 1);
-                pos += 2;
-                chunkStart = pos;
-              } else {
-                value += text.slice(chunkStart, pos);
-                pos++;
-                closed = true;
-                break;
-              }
-            } else {
-              if (c === NL) line++;
-              pos++;
-            }
-          }
-          if (!closed) { error = 'a quoted field is not closed before the end of the file'; break; }
-          tokens.push(value);
-          quoted.push(true);
-          const next = pos < n ? text.charCodeAt(pos) : NL;
-          if (next === delim) { pos++; continue; }
-          if (next === NL || (next === CR && (pos + 1 === n || text.charCodeAt(pos + 1) === NL))) break;
-          error = `unexpected character ${JSON.stringify(text[pos])} after a closing quote`;
-          break;
-        }
-        let end = pos;
-        while (end < n) {
-          const c = text.charCodeAt(end);
-          if (c === delim || c === NL) break;
-          end++;
-        }
-        const atDelimiter = end < n && text.charCodeAt(end) === delim;
-        const fieldEnd = !atDelimiter && end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
-        tokens.push(text.slice(pos, fieldEnd));
-        quoted.push(false);
-        pos = end;
-        if (atDelimiter) { pos++; continue; }
-        break;
-      }
-      // `pos` is at the record's line end (or where the error was found): move past the end of that line.
-      if (error !== null) {
-        while (pos < n && text.charCodeAt(pos) !== NL) pos++;
-      } else if (pos < n && text.charCodeAt(pos) === CR) {
-        pos++;
-      }
-      const recordEnd = pos;
-      if (pos < n) { pos++; line++; }
+    while (scanner.next()) {
       if (skipHeader) { skipHeader = false; continue; }
-
-      const raw = text.slice(recordStart, recordEnd > recordStart && text.charCodeAt(recordEnd - 1) === CR ? recordEnd - 1 : recordEnd);
+      let error = scanner.error;
+      if (error === null && invalidUtf8Lines !== undefined && spansAny(invalidUtf8Lines, scanner.recordLine, scanner.endLine)) {
+        error = 'the record is not valid UTF-8';
+      }
       if (error === null && tokens.length !== expected) error = `expected ${expected} field(s), found ${tokens.length}`;
       if (error === null) {
         asm.clear();
@@ -155,11 +77,16 @@ export class CsvFormatReader implements FileFormatReader {
           values[dataColumns[k]!] = v;
         }
       }
-      if (error !== null) asm.malformed(raw, recordLine, error);
+      if (error !== null) asm.malformed(scanner.raw(), scanner.recordLine, error);
       else asm.append();
     }
     return { batch: asm.finish(), dropped: asm.droppedCount };
   }
+}
+
+function spansAny(lines: ReadonlySet<number>, from: number, to: number): boolean {
+  for (let l = from; l <= to; l++) if (lines.has(l)) return true;
+  return false;
 }
 
 export function createCsvFormatReader(options: ConnectorOptions, declared: Schema | undefined): CsvFormatReader {
@@ -172,6 +99,11 @@ export function createCsvFormatReader(options: ConnectorOptions, declared: Schem
       throw options.error(`the csv format cannot hold column ${f.name} of type ${typeToString(f.type)}`);
     }
   });
+  return new CsvFormatReader(declared, csvSyntax(options), policy);
+}
+
+/** The csv options (shared by the reader, schema inference and the sink's writer). */
+export function csvSyntax(options: ConnectorOptions): CsvSyntax {
   const syntax: CsvSyntax = {
     header: options.bool('header', false),
     delimiter: options.char('sep', ',', ['delimiter']),
@@ -180,10 +112,10 @@ export function createCsvFormatReader(options: ConnectorOptions, declared: Schem
     nullValue: options.string('nullValue', ''),
   };
   if (syntax.delimiter === syntax.quote) throw options.error('the delimiter and the quote character must differ');
-  return new CsvFormatReader(declared, syntax, policy);
+  return syntax;
 }
 
-function csvReadable(t: DataType): boolean {
+export function csvReadable(t: DataType): boolean {
   switch (t.kind) {
     case 'string': case 'int': case 'bigint': case 'double': case 'decimal': case 'boolean': case 'date':
     case 'timestamp': case 'null':
@@ -193,7 +125,7 @@ function csvReadable(t: DataType): boolean {
   }
 }
 
-function parserFor(t: DataType): ValueParser {
+export function csvValueParser(t: DataType): ValueParser {
   switch (t.kind) {
     case 'string':
       return (s) => s;
@@ -225,7 +157,7 @@ function parserFor(t: DataType): ValueParser {
   }
 }
 
-function parseCsvDouble(s: string): number | undefined {
+export function parseCsvDouble(s: string): number | undefined {
   if (DECIMAL.test(s)) return Number(s);
   switch (s) {
     case 'NaN': return NaN;

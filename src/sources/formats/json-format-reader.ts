@@ -8,6 +8,11 @@
  * - Blank lines are skipped. A line that is not a JSON object, or a value that does not fit its column, makes the
  *   record malformed (see parse-mode.ts); line numbers count every line of the file, from 1.
  *
+ * With `multiLine = true` each file is one JSON document instead: an object (one record) or an array of objects
+ * (one record each). A document that is not valid JSON is one malformed record (its whole text, line of the
+ * error); an array element that is not an object, or whose values do not fit, is a malformed record at the line
+ * where it starts.
+ *
  * Speed: most lines are read in place by json-line-scanner.ts, without building an object; the others take
  * `JSON.parse`, with key → column lookups cached and a converter chosen once per column type.
  */
@@ -16,7 +21,7 @@ import { typeToString } from '../../types/data-type.js';
 import type { Schema } from '../../types/schema.js';
 import { fromJsonValue } from '../../types/values.js';
 import type { ConnectorOptions } from '../source-options.js';
-import type { FileFormatReader, FileReadResult } from './file-format.js';
+import type { FileReadResult, TextFileFormatReader } from './file-format.js';
 import { malformedRecordPolicy, type MalformedRecordPolicy } from './parse-mode.js';
 import { JsonLineScanner } from './json-line-scanner.js';
 import { RowAssembler } from './row-assembler.js';
@@ -27,8 +32,9 @@ type Converter = (v: unknown) => unknown;
 /** Resolved keys are cached up to this many distinct spellings, so data with random keys cannot grow it forever. */
 const KEY_CACHE_LIMIT = 4096;
 
-export class JsonFormatReader implements FileFormatReader {
+export class JsonFormatReader implements TextFileFormatReader {
   readonly name = 'json';
+  readonly input = 'text';
   private readonly converters: Converter[];
   /** key as written → column index, or -1 for a key without a column (or the corrupt-record column). */
   private readonly keyCache = new Map<string, number>();
@@ -36,7 +42,10 @@ export class JsonFormatReader implements FileFormatReader {
   private readonly scanner: JsonLineScanner;
 
   /** `fastPath = false` reads every line with JSON.parse (the reference the fast path is tested against). */
-  constructor(readonly schema: Schema, private readonly policy: MalformedRecordPolicy, private readonly fastPath = true) {
+  constructor(
+    readonly schema: Schema, private readonly policy: MalformedRecordPolicy, private readonly fastPath = true,
+    private readonly multiLine = false,
+  ) {
     this.converters = schema.fields.map((f) => converterFor(f.type));
     schema.fields.forEach((f, i) => {
       if (i === policy.corruptColumn) return;
@@ -46,10 +55,11 @@ export class JsonFormatReader implements FileFormatReader {
     this.scanner = new JsonLineScanner(schema.fields.map((f) => f.type), (key) => this.columnOf(key), schema.fields.map((f) => f.name));
   }
 
-  read(text: string, file: string): FileReadResult {
+  read(text: string, file: string, invalidUtf8Lines?: ReadonlySet<number>): FileReadResult {
+    if (this.multiLine) return this.readDocument(text, file, invalidUtf8Lines);
     const asm = new RowAssembler(this.schema, this.policy, file);
     const values = asm.values;
-    const { converters, schema, scanner } = this;
+    const { scanner } = this;
     const n = text.length;
     let at = 0;
     let lineNo = 0;
@@ -61,6 +71,10 @@ export class JsonFormatReader implements FileFormatReader {
       at = nl + 1;
       if (isBlank(text, lineStart, nl)) continue;
       const lineEnd = nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (invalidUtf8Lines !== undefined && invalidUtf8Lines.has(lineNo)) {
+        asm.malformed(text.slice(lineStart, lineEnd), lineNo, 'the line is not valid UTF-8');
+        continue;
+      }
       asm.clear();
       if (this.fastPath && scanner.scan(text, lineStart, lineEnd, values)) {
         asm.append();
@@ -74,28 +88,76 @@ export class JsonFormatReader implements FileFormatReader {
         asm.malformed(line, lineNo, `not valid JSON (${(err as Error).message})`);
         continue;
       }
-      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-        asm.malformed(line, lineNo, 'a line must hold one JSON object');
-        continue;
-      }
-      asm.clear();
-      let bad: string | null = null;
-      const record = obj as Record<string, unknown>;
-      for (const key in record) {
-        const idx = this.columnOf(key);
-        if (idx < 0) continue;
-        const v = record[key];
-        const c = converters[idx]!(v);
-        if (c === undefined) {
-          bad = `${JSON.stringify(v)} cannot be read as ${typeToString(schema.fields[idx]!.type)} for column ${schema.fields[idx]!.name}`;
-          break;
-        }
-        values[idx] = c;
-      }
-      if (bad !== null) asm.malformed(line, lineNo, bad);
-      else asm.append();
+      this.appendRecord(asm, obj, line, lineNo);
     }
     return { batch: asm.finish(), dropped: asm.droppedCount };
+  }
+
+  /** multiLine: the whole text is one JSON document, an object or an array of objects. */
+  private readDocument(text: string, file: string, invalidUtf8Lines: ReadonlySet<number> | undefined): FileReadResult {
+    const asm = new RowAssembler(this.schema, this.policy, file);
+    const first = firstNonBlank(text, 0);
+    if (first < 0) return { batch: asm.finish(), dropped: 0 };
+    if (invalidUtf8Lines !== undefined && invalidUtf8Lines.size > 0) {
+      asm.malformed(text, Math.min(...invalidUtf8Lines), 'the document is not valid UTF-8');
+      return { batch: asm.finish(), dropped: asm.droppedCount };
+    }
+    const elements = text.charCodeAt(first) === 91 ? splitJsonArray(text, first) : null;
+    if (elements === null) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch (err) {
+        asm.malformed(text, lineOfParseError(text, err as Error), `not valid JSON (${(err as Error).message})`);
+        return { batch: asm.finish(), dropped: asm.droppedCount };
+      }
+      if (Array.isArray(doc)) {
+        // Arrays the splitter declined are invalid JSON, so JSON.parse never gets here with one; keep it total anyway.
+        for (const element of doc) this.appendRecord(asm, element, JSON.stringify(element), lineAt(text, first));
+      } else {
+        this.appendRecord(asm, doc, text, lineAt(text, first));
+      }
+      return { batch: asm.finish(), dropped: asm.droppedCount };
+    }
+    let line = 1, counted = 0;
+    for (const [from, to] of elements) {
+      for (let i = counted; i < from; i++) if (text.charCodeAt(i) === 10) line++;
+      counted = from;
+      const raw = text.slice(from, to);
+      let obj: unknown;
+      try {
+        obj = JSON.parse(raw);
+      } catch (err) {
+        asm.malformed(raw, line, `not valid JSON (${(err as Error).message})`);
+        continue;
+      }
+      this.appendRecord(asm, obj, raw, line);
+    }
+    return { batch: asm.finish(), dropped: asm.droppedCount };
+  }
+
+  /** Appends a parsed record, or reports it malformed when it is not an object or a value does not fit. */
+  private appendRecord(asm: RowAssembler, obj: unknown, raw: string, lineNo: number): void {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      asm.malformed(raw, lineNo, this.multiLine ? 'a record must be a JSON object' : 'a line must hold one JSON object');
+      return;
+    }
+    const { converters, schema } = this;
+    const values = asm.values;
+    asm.clear();
+    const record = obj as Record<string, unknown>;
+    for (const key in record) {
+      const idx = this.columnOf(key);
+      if (idx < 0) continue;
+      const v = record[key];
+      const c = converters[idx]!(v);
+      if (c === undefined) {
+        asm.malformed(raw, lineNo, `${JSON.stringify(v)} cannot be read as ${typeToString(schema.fields[idx]!.type)} for column ${schema.fields[idx]!.name}`);
+        return;
+      }
+      values[idx] = c;
+    }
+    asm.append();
   }
 
   private columnOf(key: string): number {
@@ -111,7 +173,7 @@ export function createJsonFormatReader(options: ConnectorOptions, declared: Sche
   if (declared === undefined || declared.fields.length === 0) {
     throw options.error('the json format needs the columns declared (a streaming source does not infer its schema)');
   }
-  return new JsonFormatReader(declared, malformedRecordPolicy(options, declared));
+  return new JsonFormatReader(declared, malformedRecordPolicy(options, declared), true, options.bool('multiLine', false));
 }
 
 function converterFor(t: DataType): Converter {
@@ -135,4 +197,66 @@ function isBlank(text: string, from: number, to: number): boolean {
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return true;
+}
+
+function firstNonBlank(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;
+  }
+  return -1;
+}
+
+function lineAt(text: string, pos: number): number {
+  let line = 1;
+  for (let i = 0; i < pos; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** The line of the position a JSON.parse error names (`… at position 17 …`), or the last line when it names none. */
+function lineOfParseError(text: string, err: Error): number {
+  const m = /position (\d+)/.exec(err.message);
+  return lineAt(text, m ? Math.min(Number(m[1]), text.length) : text.trimEnd().length);
+}
+
+/**
+ * The [start, end) ranges of the top-level elements of the JSON array that opens at `open`, found by tracking
+ * strings and nesting only; null when the text is not an array of that shape followed by blanks (the caller then
+ * treats the document as one malformed record). Elements themselves are validated by JSON.parse.
+ */
+function splitJsonArray(text: string, open: number): [number, number][] | null {
+  const out: [number, number][] = [];
+  const n = text.length;
+  let i = firstNonBlank(text, open + 1);
+  if (i < 0) return null;
+  if (text.charCodeAt(i) === 93) return firstNonBlank(text, i + 1) < 0 ? out : null;
+  for (;;) {
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++;
+        else if (c === 34) inString = false;
+      } else if (c === 34) {
+        inString = true;
+      } else if (c === 123 || c === 91) {
+        depth++;
+      } else if (c === 125 || c === 93) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === 44 && depth === 0) {
+        break;
+      }
+    }
+    if (i >= n || inString || (text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 93)) return null;
+    let end = i;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (end === start) return null;
+    out.push([start, end]);
+    if (text.charCodeAt(i) === 93) return firstNonBlank(text, i + 1) < 0 ? out : null;
+    i = firstNonBlank(text, i + 1);
+    if (i < 0) return null;
+  }
 }

@@ -21,6 +21,8 @@ type Kind = 'string' | 'number' | 'int' | 'bigint' | 'boolean' | 'timestamp' | '
 
 export class JsonLineScanner {
   private readonly kinds: Kind[];
+  /** Whether column i's own name resolves to column i (not to another column, nor to none). */
+  private readonly ownName: boolean[];
   /** Where the last scanned value ended (the scanning functions' second result). */
   private end = 0;
 
@@ -31,6 +33,7 @@ export class JsonLineScanner {
     private readonly names: readonly string[],
   ) {
     this.kinds = types.map(kindOf);
+    this.ownName = names.map((n, i) => columnOf(n) === i);
   }
 
   /**
@@ -57,7 +60,7 @@ export class JsonLineScanner {
       if (ke >= to) return false;
       let idx: number;
       const expected = guess < this.names.length ? this.names[guess]! : undefined;
-      if (expected !== undefined && expected.length === ke - ks && text.startsWith(expected, ks) && this.columnOf(expected) === guess) {
+      if (expected !== undefined && expected.length === ke - ks && text.startsWith(expected, ks) && this.ownName[guess]) {
         idx = guess;
       } else {
         idx = this.columnOf(text.slice(ks, ke));

@@ -34,3 +34,9 @@ export function malformedRecordError(file: string, line: number, reason: string)
   return new SluiceError('MALFORMED_RECORD',
     `malformed record in ${file} at line ${line}: ${reason} (mode FAILFAST; use PERMISSIVE or DROPMALFORMED to read past it)`);
 }
+
+/** A whole file that cannot be read as declared (binary formats: unreadable, or columns of other types). */
+export function malformedFileError(file: string, reason: string): SluiceError {
+  return new SluiceError('MALFORMED_RECORD',
+    `malformed file ${file}: ${reason} (mode FAILFAST; use PERMISSIVE or DROPMALFORMED to read past it)`);
+}

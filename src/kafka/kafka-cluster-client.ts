@@ -249,6 +249,19 @@ export class KafkaClusterClient {
    * that for a group nobody has joined, and lag tools then show how far the query has read.
    */
   async commitGroupOffsets(groupId: string, offsets: readonly { topic: string; partition: number; offset: number }[]): Promise<void> {
+    // A fresh broker creates its offsets topic on the first group request and answers "coordinator loading" (or
+    // "not coordinator" after a move) until it is ready: both pass within seconds.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commitGroupOffsetsOnce(groupId, offsets);
+      } catch (e) {
+        if (!isRetriableKafkaError(e) || attempt >= MAX_ATTEMPTS) throw e;
+        await sleep(Math.min(1000, 25 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async commitGroupOffsetsOnce(groupId: string, offsets: readonly { topic: string; partition: number; offset: number }[]): Promise<void> {
     await this.ready();
     const topics = new Map<string, { partition: number; offset: string }[]>();
     for (const o of offsets) {

@@ -4,7 +4,8 @@
  * consumer and producer). kafkajs is not the Java client, so only the settings it can honour are accepted: an
  * unknown `kafka.*` key is an error naming the supported ones, never silently ignored.
  *
- * Shared by the Kafka source and the Kafka sink (see the report on layering: both connectors need one mapping).
+ * Shared by the Kafka source and the Kafka sink, which is why it lives in src/kafka: both connectors need one
+ * mapping, and sources and sinks do not import each other.
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';

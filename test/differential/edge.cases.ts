@@ -1,0 +1,160 @@
+/**
+ * Edge cases the engine is most likely to get wrong: decimal precision, type widening, NaN and -0.0, operator
+ * precedence, empty and NULL-only inputs, frames that fall off the partition, and subquery corner cases.
+ */
+import type { DiffCase } from './harness.js';
+
+export const edgeCases: DiffCase[] = [
+  // ---------------------------------------------------------------- decimals and widening
+  {
+    name: 'decimal literal against integer columns',
+    sql: 'SELECT id, 0.5 * k, k * 1.5, v + 0.01, k - 2.25, k = 1.0, k IN (1.0, 12.5) FROM t',
+    note: 'INT widens to DECIMAL(10,0) next to a decimal; squeezing k into DECIMAL(2,1) would overflow to NULL.',
+  },
+  {
+    name: 'decimal division keeps Spark scale',
+    sql: 'SELECT 1.0 / 3.0, 2.00 / 3, 1.0 / 1000000, 10.5 / 0.25',
+    expected: [[0.333333, 0.666667, 0.000001, 42]],
+    note: 'DECIMAL / DECIMAL has scale max(6, s1 + p2 + 1), rounded HALF_UP.',
+  },
+  {
+    name: 'decimal column divided by integer literal',
+    sql: 'SELECT id, dec / 7, dec / 0.7, dec % 7.5 FROM t',
+    duckdbSql: 'SELECT id, round(dec / 7, 6), round(dec / 0.7, 6), dec % 7.5 FROM t',
+    note: 'DECIMAL(10,2) / 7 is DECIMAL(14,6) in Spark (the literal counts as DECIMAL(1,0)).',
+  },
+  { name: 'decimal times bigint does not overflow', sql: 'SELECT id, dec * v, dec * id FROM t' },
+  {
+    name: 'CASE mixing INT and DECIMAL',
+    sql: 'SELECT n, CASE WHEN n > 2 THEN n ELSE 2.5 END, CASE WHEN n > 2 THEN n ELSE 2.5D END FROM nums',
+    duckdbSql: 'SELECT n, CASE WHEN n > 2 THEN n ELSE 2.5 END, CASE WHEN n > 2 THEN n ELSE 2.5::DOUBLE END FROM nums',
+    note: 'INT and DECIMAL(2,1) meet in DECIMAL(11,1); with a DOUBLE in DOUBLE.',
+  },
+  {
+    name: 'CASE mixing INT and STRING is a STRING',
+    sql: "SELECT id, CASE WHEN id > 2 THEN x ELSE 'x' END, if(id > 3, id, 'small'), coalesce(x, 'none') FROM small",
+    duckdbSql: "SELECT id, CASE WHEN id > 2 THEN CAST(x AS VARCHAR) ELSE 'x' END, if(id > 3, CAST(id AS VARCHAR), 'small'), coalesce(CAST(x AS VARCHAR), 'none') FROM small",
+    note: "Spark's wider type of INT and STRING is STRING (string promotion); DuckDB needs explicit casts.",
+  },
+  {
+    name: 'IN list with a string compares as strings',
+    sql: "SELECT n, n IN ('1', 2), n IN ('01'), n = '01' FROM nums",
+    expected: [[1, true, false, true], [2, true, false, false], [2, true, false, false], [3, false, false, false], [null, null, null, null], [5, false, false, false]],
+    note: "Spark widens an IN list of INT and STRING to STRING ('1' ≠ '01'), but a comparison casts the string to INT.",
+  },
+  {
+    name: 'UNION of INT and STRING is a STRING',
+    sql: 'SELECT k FROM dim UNION ALL SELECT label FROM dim',
+    duckdbSql: 'SELECT CAST(k AS VARCHAR) FROM dim UNION ALL SELECT label FROM dim',
+  },
+  { name: 'VALUES mixing DATE and TIMESTAMP', sql: "SELECT * FROM VALUES (1, DATE '2024-01-01'), (2.5, TIMESTAMP '2024-01-01 10:00:00'), (NULL, NULL) AS v(x, y)", expected: [[1, '2024-01-01T00:00:00.000Z'], [2.5, '2024-01-01T10:00:00.000Z'], [null, null]] },
+  {
+    name: 'concat pipe binds like plus',
+    sql: "SELECT 'x' || 1 + 2, 1 + 2 || 'x'",
+    expected: [[null, '3x']],
+    note: "Spark parses || at the level of + and -, left to right: ('x' || 1) + 2 is 'x1' + 2, a NULL double.",
+  },
+  { name: 'arithmetic precedence', sql: 'SELECT 2 + 3 * 4, -2 * 3, 10 - 2 - 3, 2 * (3 + 4), 10 % 3 * 2, 7 / 2 * 2, -k * 2 FROM dim' },
+  {
+    name: 'bitwise operators',
+    sql: 'SELECT k, k & 3, k | 8, k ^ 5, ~k FROM dim',
+    duckdbSql: 'SELECT k, k & 3, k | 8, xor(k, 5), ~k FROM dim',
+  },
+  // ---------------------------------------------------------------- NaN and signed zero
+  {
+    name: 'NaN equals NaN and is the largest double',
+    sql: "SELECT CAST('NaN' AS DOUBLE) = CAST('NaN' AS DOUBLE), CAST('NaN' AS DOUBLE) > 1e308, 0.0D = -0.0D, isnan(CAST('NaN' AS DOUBLE))",
+    expected: [[true, true, true, true]],
+    note: 'Spark orders NaN above every number and equal to itself.',
+  },
+  {
+    name: 'grouping normalises NaN and -0.0',
+    sql: "SELECT d, count(*) FROM VALUES (0.0D), (-0.0D), (CAST('NaN' AS DOUBLE)), (CAST('NaN' AS DOUBLE)), (1.5D) AS v(d) GROUP BY d",
+    expected: [[0, 2], ['NaN', 2], [1.5, 1]],
+  },
+  {
+    name: 'ordering puts NaN after numbers',
+    sql: "SELECT x FROM VALUES (1.0D), (CAST('NaN' AS DOUBLE)), (NULL), (-1.0D) AS v(x) ORDER BY x",
+    expected: [[null], [-1], [1], ['NaN']],
+    ordered: true,
+  },
+  {
+    name: 'joining on NaN and -0.0',
+    sql: "SELECT a.x FROM VALUES (CAST('NaN' AS DOUBLE)), (0.0D) AS a(x) JOIN VALUES (CAST('NaN' AS DOUBLE)), (-0.0D) AS b(y) ON a.x = b.y",
+    expected: [['NaN'], [0]],
+  },
+  { name: 'count distinct of signed zeros', sql: 'SELECT count(DISTINCT x) FROM VALUES (0.0D), (-0.0D) AS v(x)', expected: [[1]] },
+  // ---------------------------------------------------------------- NULL-only and empty inputs
+  { name: 'aggregates over an all-NULL column', sql: 'SELECT count(x), sum(x), avg(x), min(x), max(x), count(DISTINCT x) FROM small WHERE x IS NULL' },
+  { name: 'group by an all-NULL key', sql: 'SELECT x, count(*), collect_list(tags) FROM small WHERE x IS NULL GROUP BY x', duckdbSql: "SELECT x, count(*), coalesce(list(tags) FILTER (WHERE tags IS NOT NULL), []::VARCHAR[]) FROM small WHERE x IS NULL GROUP BY x", sortArrays: true },
+  { name: 'literal-only select over empty table', sql: "SELECT 1, 'x' FROM e" },
+  { name: 'aggregate with literal over empty table', sql: "SELECT 'x' AS c, sum(k), count(*) FROM e" },
+  { name: 'group key plus aggregate in one expression', sql: 'SELECT k, k + count(*), k * sum(id) FROM t GROUP BY k' },
+  { name: 'max over NULL-only filter', sql: 'SELECT max(k) FROM t WHERE k IS NULL' },
+  { name: 'having without group by on empty table', sql: 'SELECT count(*) FROM e HAVING count(*) = 0' },
+  { name: 'distinct over all-NULL rows', sql: 'SELECT DISTINCT x, tags IS NULL FROM small WHERE x IS NULL' },
+  { name: 'order by over empty result', sql: 'SELECT id FROM t WHERE id < 0 ORDER BY id' },
+  { name: 'join of two empty inputs', sql: 'SELECT * FROM e a FULL JOIN e b ON a.k = b.k' },
+  { name: 'union of two empty inputs', sql: 'SELECT k FROM e UNION SELECT k FROM e' },
+  { name: 'window over one-row partitions', sql: 'SELECT id, lag(id) OVER (PARTITION BY id ORDER BY id), sum(id) OVER (PARTITION BY id), rank() OVER (PARTITION BY id ORDER BY id) FROM small' },
+  // ---------------------------------------------------------------- windows
+  { name: 'RANGE frame ending before the current row', sql: 'SELECT id, sum(x) OVER (ORDER BY x RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) FROM small', note: 'NULL x rows have no earlier peers.' },
+  { name: 'RANGE frame descending with NULLS FIRST', sql: 'SELECT id, x, count(*) OVER (ORDER BY x DESC NULLS FIRST RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM small' },
+  { name: 'lag by zero and lead by minus one', sql: 'SELECT id, lag(x, 0) OVER (ORDER BY id), lead(x, -1) OVER (ORDER BY id) FROM small' },
+  { name: 'ntile with more buckets than rows', sql: 'SELECT id, ntile(20) OVER (ORDER BY id) FROM small' },
+  { name: 'RANGE CURRENT ROW frame', sql: 'SELECT id, count(*) OVER (ORDER BY x RANGE BETWEEN CURRENT ROW AND CURRENT ROW), min(tags) OVER (ORDER BY x RANGE BETWEEN CURRENT ROW AND CURRENT ROW) FROM small' },
+  { name: 'window function inside an expression', sql: 'SELECT id, x - lag(x) OVER (ORDER BY id), 100.0 * x / sum(x) OVER () FROM small' },
+  { name: 'window over a grouped count with rank ties', sql: 'SELECT x, count(*) AS c, dense_rank() OVER (ORDER BY count(*) DESC) FROM small GROUP BY x' },
+  { name: 'running count_if and max over booleans', sql: 'SELECT id, count_if(b) OVER (PARTITION BY k ORDER BY id), max(b) OVER (PARTITION BY k) FROM t', duckdbSql: 'SELECT id, count(CASE WHEN b THEN 1 END) OVER (PARTITION BY k ORDER BY id), bool_or(b) OVER (PARTITION BY k) FROM t', note: 'count_if over no TRUE rows is 0 (DuckDB says NULL).' },
+  // ---------------------------------------------------------------- subqueries
+  {
+    name: 'correlated scalar over no partners is the empty-input value',
+    sql: 'SELECT id, (SELECT count(*) + 1 FROM dim WHERE dim.k = small.x), (SELECT coalesce(max(weight), -1) FROM dim WHERE dim.k = small.x) FROM small',
+    note: 'count(*) + 1 over no rows is 1, coalesce(max(…), -1) is -1 — not NULL.',
+  },
+  { name: 'correlated scalar with an outer-only condition', sql: 'SELECT id, (SELECT max(weight) FROM dim WHERE dim.k = small.x AND small.id > 5) FROM small' },
+  { name: 'correlated scalar on an inner expression', sql: 'SELECT id, (SELECT count(*) FROM dim WHERE dim.k + 1 = small.x) FROM small' },
+  { name: 'correlated IN with a non-equality', sql: 'SELECT id FROM small WHERE x IN (SELECT k FROM dim WHERE dim.weight > small.id)' },
+  { name: 'correlated NOT IN with a non-equality', sql: 'SELECT id FROM small WHERE x NOT IN (SELECT k FROM dim WHERE dim.weight > small.id * 3)' },
+  { name: 'constant NOT IN a subquery with NULL', sql: 'SELECT id FROM small WHERE 99 NOT IN (SELECT k FROM dim)', note: 'dim.k holds a NULL: unknown for every row.' },
+  { name: 'constant NOT IN a subquery without NULL', sql: 'SELECT id FROM small WHERE 99 NOT IN (SELECT k FROM dim WHERE k IS NOT NULL)' },
+  { name: 'NOT EXISTS correlated on two columns', sql: 'SELECT u.id FROM u WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.id = u.t_id AND t.k = u.k)' },
+  { name: 'EXISTS with an aggregate subquery is always true', sql: 'SELECT count(*) FROM small WHERE EXISTS (SELECT max(k) FROM dim WHERE dim.k = small.x)', duckdbSql: 'SELECT count(*) FROM small', note: 'A global aggregate returns one row even with no input.' },
+  { name: 'NOT EXISTS with an aggregate subquery is always false', sql: 'SELECT count(*) FROM small WHERE NOT EXISTS (SELECT count(*) FROM dim WHERE dim.k = small.x)', expected: [[0]] },
+  { name: 'NOT IN a correlated count', sql: 'SELECT id FROM small WHERE x NOT IN (SELECT count(*) FROM dim WHERE dim.k = small.x)', note: 'Rows without partners compare with a count of 0.' },
+  { name: 'IN a correlated count', sql: 'SELECT id FROM small WHERE 1 IN (SELECT count(*) FROM dim WHERE dim.k = small.x)' },
+  { name: 'correlated EXISTS and NOT EXISTS as values', sql: 'SELECT id, EXISTS (SELECT 1 FROM dim WHERE dim.k = small.x), NOT EXISTS (SELECT 1 FROM dim WHERE dim.k = small.x AND weight > 30) FROM small' },
+  { name: 'correlated IN as a value', sql: 'SELECT n, n IN (SELECT u.k FROM u WHERE u.id = nums.n * 7), n NOT IN (SELECT weight / 10 FROM dim WHERE dim.k = nums.n) FROM nums', note: 'Three-valued: NULL where the operand or a partner is NULL.' },
+  {
+    name: 'correlated IN as a value whose operand shares a name with an inner column',
+    sql: 'SELECT id, k IN (SELECT k FROM dim WHERE dim.weight = t.id % 50), k NOT IN (SELECT k FROM dim WHERE dim.weight = t.id % 50) FROM t',
+    note: 'The operand k is t.k even though dim has a k too.',
+  },
+  { name: 'correlated IN under OR in WHERE', sql: 'SELECT id FROM small WHERE x IN (SELECT k FROM dim WHERE dim.label = small.tags) OR id IN (SELECT k FROM dim WHERE dim.weight = small.x * 10)' },
+  { name: 'scalar subquery in ORDER BY input', sql: 'SELECT id, x FROM small ORDER BY abs(x - (SELECT avg(k) FROM dim WHERE k < 10)) NULLS LAST, id', ordered: true },
+  // ---------------------------------------------------------------- joins
+  { name: 'join USING two columns', sql: 'SELECT k, g, a.id, b.id FROM (SELECT id, k, g FROM t WHERE id < 300) a JOIN (SELECT id, k, name AS g FROM u) b USING (k, g)' },
+  { name: 'join on a decimal and an integer key', sql: 'SELECT t.id, dim.k FROM t JOIN dim ON CAST(t.k AS DECIMAL(5,2)) = dim.k' },
+  { name: 'join on date keys', sql: 'SELECT a.id, b.id FROM t a JOIN t b ON a.dt = b.dt AND a.id < b.id WHERE a.id < 400' },
+  { name: 'join on boolean and string keys', sql: 'SELECT count(*) FROM t a JOIN t b ON a.b = b.b AND a.g = b.g' },
+  { name: 'semi join with residual', sql: 'SELECT id FROM t LEFT SEMI JOIN dim ON t.k = dim.k AND dim.weight > t.id % 40', duckdbSql: 'SELECT id FROM t WHERE EXISTS (SELECT 1 FROM dim WHERE t.k = dim.k AND dim.weight > t.id % 40)' },
+  { name: 'anti join with residual', sql: 'SELECT id FROM t LEFT ANTI JOIN dim ON t.k = dim.k AND dim.weight > t.id % 40', duckdbSql: 'SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM dim WHERE t.k = dim.k AND dim.weight > t.id % 40)' },
+  { name: 'full join on an expression that is NULL on both sides', sql: 'SELECT a.id, b.id FROM small a FULL JOIN small b ON a.x + 1 = b.x' },
+  { name: 'join filter pushed below a left join must not drop rows', sql: 'SELECT t.id, dim.label FROM t LEFT JOIN dim ON t.k = dim.k WHERE coalesce(dim.weight, 0) = 0' },
+  { name: 'filter on the preserved side of a right join', sql: "SELECT t.id, dim.label FROM t RIGHT JOIN dim ON t.k = dim.k WHERE dim.label <> 'one' OR dim.label IS NULL" },
+  // ---------------------------------------------------------------- volume: hash tables that grow, long sorts
+  { name: 'many groups from a cross join', sql: 'SELECT t.id * 100 + small.id AS key, count(*), sum(t.d) FROM t CROSS JOIN small GROUP BY t.id * 100 + small.id' },
+  { name: 'many string groups', sql: "SELECT concat_ws('/', g, s, CAST(id % 37 AS STRING)) AS key, count(*), max(id) FROM t CROSS JOIN small GROUP BY 1" },
+  { name: 'three nullable group keys', sql: 'SELECT k, g, b, count(*), min(id) FROM t GROUP BY k, g, b' },
+  { name: 'distinct over three nullable columns', sql: 'SELECT DISTINCT k % 4, g, b FROM t' },
+  { name: 'self join on a unique key', sql: 'SELECT a.id, b.d FROM t a JOIN t b ON a.id = b.id + 1' },
+  { name: 'join with a large build side', sql: 'SELECT count(*), sum(a.id), sum(b.x) FROM (SELECT t.id, t.k FROM t CROSS JOIN small) a JOIN small b ON a.k = b.x' },
+  { name: 'long sort with ties broken', sql: 'SELECT t.id, small.id, t.d FROM t CROSS JOIN small ORDER BY t.d DESC NULLS FIRST, small.id, t.id LIMIT 500', ordered: true },
+  { name: 'count distinct over many values', sql: 'SELECT count(DISTINCT t.id * 100 + small.x), count(DISTINCT concat(t.s, small.tags)) FROM t CROSS JOIN small' },
+  { name: 'window over many partitions', sql: 'SELECT t.id, small.id, row_number() OVER (PARTITION BY t.k, small.x ORDER BY t.id, small.id) FROM t CROSS JOIN small WHERE t.id < 300' },
+  // ---------------------------------------------------------------- generators
+  { name: 'posexplode', sql: "SELECT id, posexplode(split(tags, ',')) FROM small WHERE tags <> ''", duckdbSql: "SELECT id, generate_subscripts(string_split(tags, ','), 1) - 1, unnest(string_split(tags, ',')) FROM small WHERE tags <> ''", note: 'Positions start at 0.' },
+  { name: 'explode_outer keeps NULL arrays', sql: "SELECT id, explode_outer(split(tags, ',')) FROM small WHERE tags IS NULL OR tags <> ''", duckdbSql: "SELECT id, unnest(coalesce(string_split(tags, ','), [NULL])) FROM small WHERE tags IS NULL OR tags <> ''" },
+  { name: 'explode_outer of an empty array', sql: 'SELECT id, explode_outer(a) FROM (SELECT id, CASE WHEN id < 3 THEN array(id, 7) ELSE array() END AS a FROM small) x', duckdbSql: 'SELECT id, unnest(CASE WHEN id < 3 THEN [id, 7] ELSE [NULL] END) FROM small' },
+  { name: 'explode of an empty array yields no rows', sql: 'SELECT id, explode(a) FROM (SELECT id, CASE WHEN id < 3 THEN array(id, 7) ELSE array() END AS a FROM small) x', duckdbSql: 'SELECT id, unnest([id, 7]) FROM small WHERE id < 3' },
+];
