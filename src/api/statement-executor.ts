@@ -71,10 +71,17 @@ export class StatementExecutor {
         return { kind: 'message', message: added ? `Source ${st.name} created` : `Source ${st.name} already exists` };
       }
       case 'createSink': {
-        this.catalog.register({ kind: 'sink', name: st.name, options: st.options, sqlText }, { ifNotExists: st.ifNotExists, pos: st.pos });
+        const added = this.catalog.register({ kind: 'sink', name: st.name, options: st.options, sqlText }, { ifNotExists: st.ifNotExists, pos: st.pos });
         if (!st.query) return { kind: 'message', message: `Sink ${st.name} created` };
-        const q = await this.streaming.start(st.query, { name: st.name, options: st.options }, sqlText);
-        return { kind: 'streaming', queryId: q.id, name: q.name, live: false };
+        if (!added) return { kind: 'message', message: `Sink ${st.name} already exists` };
+        try {
+          const q = await this.streaming.start(st.query, { name: st.name, options: st.options }, sqlText);
+          return { kind: 'streaming', queryId: q.id, name: q.name, live: false };
+        } catch (err) {
+          // A sink whose query could not start is not left behind: fixing the statement and re-running it works.
+          this.catalog.drop('sink', st.name, true);
+          throw err;
+        }
       }
       case 'createView': {
         // Analyze now so a broken view is reported where it is written, not where it is used.

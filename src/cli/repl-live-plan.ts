@@ -5,8 +5,8 @@
  *   as ksqlDB's `EMIT CHANGES`) and is shown as a table keyed by its group columns; with an ORDER BY on top it
  *   runs in `complete` mode (Spark allows sorting a streaming aggregation only there) and the table is
  *   replaced each batch, in the query's order. Anything else runs in `append` mode and its rows are appended.
- * - `LIMIT n`: in append and update mode the REPL ends the query after n rows (the engine's streaming limit is
- *   per batch, so the LIMIT is taken out of the plan); in complete mode the LIMIT stays in the plan — a live
+ * - `LIMIT n`: in append and update mode the REPL ends the query after n rows (the engine allows LIMIT on a stream
+ *   only in complete mode, so the LIMIT is taken out of the plan); in complete mode the LIMIT stays in the plan — a live
  *   top-n — and the query runs until Ctrl-C.
  * - Group columns: the output columns computed from grouping expressions only, found by following the
  *   analyzed plan from the aggregate up to the output.

@@ -35,16 +35,18 @@ export interface TerminalOptions {
 }
 
 export class ReplTerminal {
-  private constructor(private readonly socket: string, readonly historyFile: string, public width: number, public height: number) {}
+  private constructor(private readonly socket: string, readonly historyFile: string, private readonly tempDir: string | undefined,
+    public width: number, public height: number) {}
 
   static async open(opts: TerminalOptions = {}): Promise<ReplTerminal> {
     const width = opts.width ?? 80;
     const height = opts.height ?? 24;
     const socket = `sluice-repl-test-${process.pid}-${++terminals}`;
-    const historyFile = opts.historyFile ?? path.join(await fsp.mkdtemp(path.join(os.tmpdir(), 'sluice-history-')), 'history');
+    const tempDir = opts.historyFile === undefined ? await fsp.mkdtemp(path.join(os.tmpdir(), 'sluice-history-')) : undefined;
+    const historyFile = opts.historyFile ?? path.join(tempDir!, 'history');
     const env = { SLUICE_HISTORY: historyFile, LANG: 'C.UTF-8', ...opts.env };
     const command = [process.execPath, sluiceBin, ...(opts.args ?? [])].map(shellQuote).join(' ');
-    const t = new ReplTerminal(socket, historyFile, width, height);
+    const t = new ReplTerminal(socket, historyFile, tempDir, width, height);
     await t.tmux('new-session', '-d', '-x', String(width), '-y', String(height), '-s', 'repl', '-c', opts.cwd ?? projectRoot,
       ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
       `${command}; echo "[exited $?]"; sleep 600`);
@@ -128,6 +130,7 @@ export class ReplTerminal {
     const socketPath = await this.tmux('display-message', '-p', '#{socket_path}').then((r) => r.stdout.trim(), () => '');
     await this.tmux('kill-server').catch(() => undefined);
     if (socketPath !== '') await fsp.rm(socketPath, { force: true });
+    if (this.tempDir !== undefined) await fsp.rm(this.tempDir, { recursive: true, force: true });
   }
 
   private tmux(...args: string[]): Promise<{ stdout: string; stderr: string }> {

@@ -4,7 +4,7 @@
  *  - at most one streaming aggregation;
  *  - complete mode needs a streaming aggregation;
  *  - append mode with an aggregation needs a watermarked event-time grouping key (a window or the timestamp);
- *  - sorting a stream only above an aggregation in complete mode; LIMIT not in update mode;
+ *  - sorting a stream only above an aggregation in complete mode; LIMIT only in complete mode;
  *  - no stream–stream joins; stream–static outer joins only with the stream on the preserved side;
  *  - no INTERSECT/EXCEPT over streams, no OVER (…) window functions over streams;
  *  - session windows only in append and complete mode.
@@ -21,7 +21,7 @@ function unsupported(message: string): SluiceError {
 export function checkStreamingQuery(plan: LogicalPlan, mode: StreamOutputMode): void {
   const eventTime = eventTimeAttributes(plan);
   const aggregates: Extract<LogicalPlan, { kind: 'aggregate' }>[] = [];
-  const visit = (p: LogicalPlan, aboveAggregate: boolean): void => {
+  const visit = (p: LogicalPlan): void => {
     const streaming = isStreaming(p);
     if (streaming) {
       switch (p.kind) {
@@ -32,8 +32,9 @@ export function checkStreamingQuery(plan: LogicalPlan, mode: StreamOutputMode): 
           }
           break;
         case 'limit':
-          if (mode === 'update') throw unsupported('LIMIT is not supported on streaming queries in update output mode; use complete or append');
-          if (!aboveAggregate && mode === 'append' && !containsAggregate(p.input)) break;
+          if (mode !== 'complete') {
+            throw unsupported('LIMIT on a stream is supported only in complete output mode (in the REPL, LIMIT n ends a live query after n rows)');
+          }
           break;
         case 'join': {
           const l = isStreaming(p.left), r = isStreaming(p.right);
@@ -52,9 +53,9 @@ export function checkStreamingQuery(plan: LogicalPlan, mode: StreamOutputMode): 
         default: break;
       }
     }
-    for (const c of planChildren(p)) visit(c, aboveAggregate || p.kind === 'aggregate');
+    for (const c of planChildren(p)) visit(c);
   };
-  visit(plan, false);
+  visit(plan);
   if (aggregates.length > 1) throw unsupported('Multiple streaming aggregations in one query are not supported; aggregate once, or chain two queries through a sink');
   if (mode === 'complete' && aggregates.length === 0) {
     throw unsupported('Complete output mode needs a streaming aggregation; use append (or update) for queries without GROUP BY or aggregates');
