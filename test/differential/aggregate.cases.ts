@@ -69,6 +69,7 @@ export const aggregateCases: DiffCase[] = [
     duckdbSql: 'SELECT count(*) FROM (SELECT DISTINCT k, g FROM t WHERE k IS NOT NULL AND g IS NOT NULL)',
     note: 'Spark counts the distinct tuples with no NULL member; DuckDB has no multi-argument count.',
   },
+  { name: 'count distinct with FILTER', sql: 'SELECT g, count(DISTINCT k) FILTER (WHERE b), sum(DISTINCT k) FILTER (WHERE NOT b) FROM t GROUP BY g' },
   { name: 'aggregate FILTER clause', sql: 'SELECT g, count(*) FILTER (WHERE b), sum(v) FILTER (WHERE k > 10) FROM t GROUP BY g' },
   { name: 'first and last of the group key', sql: 'SELECT g, first(g), last(g), first(upper(g)) FROM t GROUP BY g', note: 'Deterministic: every row of a group has the same value.' },
   {

@@ -98,6 +98,8 @@ const analysisErrors: ErrorCase[] = [
   { sql: 'SELECT sum(d) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW) FROM t', code: 'ANALYSIS_ERROR', line: 1, message: 'UNBOUNDED FOLLOWING' },
   { sql: 'SELECT ntile(0) OVER (ORDER BY id) FROM t', code: 'ANALYSIS_ERROR', line: 1, column: 8, message: 'ntile' },
   { sql: "SELECT first(k, 'yes') FROM t", code: 'ANALYSIS_ERROR', line: 1, column: 8 },
+  { sql: 'SELECT first(k) FILTER (WHERE b) OVER (ORDER BY id) FROM t', code: 'ANALYSIS_ERROR', line: 1, column: 31, message: 'FILTER' },
+  { sql: 'SELECT g, (SELECT max(x) FROM small WHERE small.id = t.k) FROM t GROUP BY g', code: 'ANALYSIS_ERROR', line: 1, column: 11, message: 'GROUP BY' },
   { sql: 'SELECT *\nFROM t\nJOIN dim ON t.k', code: 'ANALYSIS_ERROR', line: 3, column: 13, message: 'BOOLEAN' },
   { sql: 'INSERT INTO nope VALUES (1)', code: 'ANALYSIS_ERROR', line: 1, execute: true, message: 'nope' },
   { sql: 'DROP TABLE nope', code: 'ANALYSIS_ERROR', line: 1, execute: true, message: 'nope' },

@@ -10,7 +10,22 @@
  *
  * Values are normalised to one JSON-like shape on both sides before comparing: integers, BIGINT, HUGEINT and
  * DECIMAL as JS numbers, timestamps as ISO-8601 strings with milliseconds, dates as `YYYY-MM-DD`, arrays as
- * arrays, structs as objects. Doubles compare with a relative tolerance of 1e-9.
+ * arrays, structs as objects, NaN and infinities as the strings Sluice's JSON values use. Doubles compare with a
+ * relative tolerance of 1e-9.
+ *
+ * The tables (seeded, identical in both engines):
+ *   t      1000 rows: id INT (unique), k INT (0–24, NULLs), g STRING (few values incl. '', 'B' vs 'b', accents,
+ *          CJK, NULL), v BIGINT (±1e6, some ±1e12, NULLs), d DOUBLE (3 decimals, exact halves, zeros, NULLs),
+ *          s STRING (words with '', padding, a quote, a backslash, a tab, accents, CJK, fullwidth, an emoji,
+ *          NULL), ts TIMESTAMP (2024–2025, whole seconds), dt DATE, b BOOLEAN, dec DECIMAL(10,2) — each with NULLs
+ *   u      400 rows: id INT, k INT (0–29), w DOUBLE, name STRING (the same words), t_id INT (→ t.id, some dangling)
+ *   dim    10 rows loaded through CREATE TABLE + INSERT: k INT with a duplicate (3), an unmatched key (100) and a
+ *          NULL; label STRING with a NULL; weight INT with a NULL
+ *   e      empty, with t's first five columns
+ *   small  14 rows loaded through SQL: id INT, tags STRING ('a,b,c', '', ',lead', 'trail,', NULL, …), x INT
+ *   nums   (1), (2), (2), (3), (NULL), (5);   nonull  (1), (2), (4)
+ *
+ * spark-dump.test.ts and spark-crosscheck.py check the references themselves against real Spark.
  */
 import { beforeAll, describe, it } from 'vitest';
 import {

@@ -60,6 +60,24 @@ export const windowCases: DiffCase[] = [
   { name: 'window with order by timestamp', sql: 'SELECT id, rank() OVER (ORDER BY ts), lag(id) OVER (ORDER BY ts, id) FROM t' },
   { name: 'window over a join', sql: 'SELECT t.id, dim.label, rank() OVER (PARTITION BY dim.label ORDER BY t.d DESC) FROM t JOIN dim ON t.k = dim.k' },
   { name: 'window result ordered', sql: 'SELECT id, sum(k) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS s3 FROM t ORDER BY id LIMIT 40', ordered: true },
+  {
+    name: 'collect_list over a sliding frame',
+    sql: 'SELECT id, collect_list(k) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM t',
+    duckdbSql: 'SELECT id, coalesce(list(k) FILTER (WHERE k IS NOT NULL) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), []::INTEGER[]) FROM t',
+    sortArrays: true,
+    note: 'collect_list skips NULLs (an all-NULL frame gives []).',
+  },
+  { name: 'stddev and variance over windows', sql: 'SELECT id, stddev(d) OVER (PARTITION BY k), var_pop(d) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) FROM t' },
+  {
+    name: 'first and last ignoring NULLs over a frame',
+    sql: 'SELECT id, first(d, true) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING), last(s, true) OVER (PARTITION BY g ORDER BY id) FROM t',
+    duckdbSql: 'SELECT id, first(d IGNORE NULLS) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING), last(s IGNORE NULLS) OVER (PARTITION BY g ORDER BY id) FROM t',
+  },
+  { name: 'count with FILTER over a window', sql: 'SELECT id, count(*) FILTER (WHERE b) OVER (PARTITION BY k ORDER BY id), count(d) FILTER (WHERE d > 0) OVER (PARTITION BY g) FROM t' },
+  {
+    name: 'sum avg max with FILTER over a window',
+    sql: "SELECT id, sum(v) FILTER (WHERE g = 'a') OVER (ORDER BY id ROWS BETWEEN 5 PRECEDING AND CURRENT ROW), avg(d) FILTER (WHERE b) OVER (PARTITION BY k), max(s) FILTER (WHERE id % 2 = 0) OVER (PARTITION BY g ORDER BY id) FROM t",
+  },
   { name: 'running sum of decimals', sql: 'SELECT id, sum(dec) OVER (PARTITION BY g ORDER BY id) FROM t' },
   {
     name: 'avg of decimals over a window',

@@ -52,6 +52,11 @@ class SelectAnalysis {
   private groupBy: NamedExpr[] = [];
   private readonly groupKeys = new Map<string, Attribute>();
   private aggregating = false;
+  /**
+   * Correlated scalar subqueries of an aggregate query (HAVING, SELECT list, ORDER BY): their outer columns are
+   * group keys, so they are left-joined to the Aggregate's output, before HAVING.
+   */
+  private readonly postAggregateJoins: { readonly plan: LogicalPlan; readonly condition: BoundExpr | undefined }[] = [];
   /** Sliding `window(…)` GROUP BY keys, by their text: the window column generated for each. */
   private readonly slidingWindows = new Map<string, Attribute>();
   /** HAVING may name SELECT aliases; these attributes stand for them until rewritten. */
@@ -127,7 +132,11 @@ class SelectAnalysis {
     if (this.aggregating) {
       const output = [...this.groupBy.map((g) => g.attr), ...this.aggregates.map((x) => x.attr)];
       plan = { kind: 'aggregate', input: plan, groupBy: this.groupBy, aggregates: this.aggregates, output };
-      if (having) plan = { kind: 'filter', input: plan, condition: having, output };
+      for (const j of this.postAggregateJoins) {
+        const joined: Attribute[] = [...plan.output, ...j.plan.output.map((o) => ({ ...o, nullable: true }))];
+        plan = { kind: 'join', left: plan, right: j.plan, joinType: 'left', condition: j.condition, output: joined };
+      }
+      if (having) plan = { kind: 'filter', input: plan, condition: having, output: plan.output };
     }
     if (this.windows.length > 0) {
       plan = { kind: 'window', input: plan, calls: this.windows, output: [...plan.output, ...this.windows.map((w) => w.attr)] };
@@ -369,6 +378,7 @@ class SelectAnalysis {
     }
     const rt = agg ? aggregateResultType(agg, args.map((x) => x.type)) : windowOnlyResultType(fn as never, args.map((x) => x.type));
     if (typeof rt === 'string') throw typeError(`${call.name}(): ${rt}`, call.pos);
+    if (call.filter) args = this.windowFilterArgs(call, fn, args, ignoreNulls, space);
     if ((fn === 'lag' || fn === 'lead') && args.length >= 2) {
       if (args[1]!.kind !== 'lit') throw analysisError(`The offset of ${call.name}() must be a constant`, call.pos);
       args[1] = coerce(args[1]!, IntType);
@@ -396,6 +406,23 @@ class SelectAnalysis {
     const attr = newAttribute(autoName(call), rt, true);
     this.windows.push({ fn, args, distinct: call.distinct, ignoreNulls, partitionBy, orderBy, frame, attr });
     return ref(attr);
+  }
+
+  /**
+   * `agg(x) FILTER (WHERE f) OVER (…)`: the window operator has no filter of its own, so the rows failing f hand
+   * the aggregate a NULL instead (`agg(CASE WHEN f THEN x END)`), which every aggregate that skips NULLs ignores.
+   * first/last that keep NULLs could not tell those apart, nor do ranking functions take a FILTER.
+   */
+  private windowFilterArgs(call: CallExpr, fn: string, args: BoundExpr[], ignoreNulls: boolean, space: (e: Expr) => BoundExpr): BoundExpr[] {
+    const nullKeeping = (fn === 'first' || fn === 'last') && !ignoreNulls;
+    if (!aggregateFunctionName(call.name) || nullKeeping) {
+      throw analysisError(`FILTER is not supported for ${call.name}() over a window${nullKeeping ? ' unless it ignores NULLs' : ''}`, call.filter!.pos);
+    }
+    const cond = coerceToBoolean(space(call.filter!), 'FILTER (WHERE …)', call.filter!.pos);
+    const only = (x: BoundExpr): BoundExpr => ({ kind: 'case', whens: [{ when: cond, then: x }], otherwise: { kind: 'lit', value: null, type: x.type }, type: x.type });
+    if (args.length === 0) return [only({ kind: 'lit', value: 1, type: IntType })];
+    // max_by/min_by skip rows whose ordering value is NULL.
+    return fn === 'max_by' || fn === 'min_by' ? [args[0]!, only(args[1]!)] : [only(args[0]!), ...args.slice(1)];
   }
 
   private frameBound(b: FrameBound): FrameBoundSpec {
@@ -439,7 +466,7 @@ class SelectAnalysis {
       clause,
       aggregate: allowAggregates || insideWindow ? (c) => this.aggregateOrError(c, clause, insideWindow) : undefined,
       window: allowWindows ? (c) => this.bindWindow(c) : undefined,
-      scalarSubquery: (q, pos) => this.scalarSubquery(q, pos, base),
+      scalarSubquery: (q, pos) => this.scalarSubquery(q, pos, base, clause),
       predicateSubquery: (e) => this.valuePredicateSubquery(e, clause, base),
       slidingWindow: (c) => {
         const a = this.slidingWindows.get(autoName(c));
@@ -468,7 +495,9 @@ class SelectAnalysis {
     const outerIds = new Set(this.scope.attributes.map((x) => x.id));
     const correlated = [...freeRefIds(this.a.query(e.query, this.scope, this.ctes))].some((id) => outerIds.has(id));
     const body = e.query.body;
-    if (!correlated || body.kind !== 'select' || body.groupBy.length > 0 || body.having || e.query.limit || e.query.offset) {
+    // In an aggregate query the operand of IN would have to be computed after the Aggregate: not rewritten.
+    const operandNeeded = e.kind === 'inSubquery' && this.aggregating;
+    if (!correlated || operandNeeded || body.kind !== 'select' || body.groupBy.length > 0 || body.having || e.query.limit || e.query.offset) {
       return base.predicateSubquery!(e);
     }
     const pos = e.pos;
@@ -522,12 +551,12 @@ class SelectAnalysis {
    * A scalar subquery. Uncorrelated: evaluated once. Correlated (only outside aggregate queries): decorrelated
    * into a grouped aggregate left-joined to this SELECT's input on the correlation columns.
    */
-  private scalarSubquery(q: Parameters<BindHooks['scalarSubquery']>[0], pos: SourcePosition, base: BindHooks): BoundExpr {
+  private scalarSubquery(q: Parameters<BindHooks['scalarSubquery']>[0], pos: SourcePosition, base: BindHooks, clause: string): BoundExpr {
     const sub = this.a.query(q, this.scope, this.ctes);
     const outerIds = new Set(this.scope.attributes.map((x) => x.id));
     const free = [...freeRefIds(sub)].filter((id) => outerIds.has(id));
     if (free.length === 0) return base.scalarSubquery(q, pos);
-    if (this.aggregating) throw analysisError('A correlated scalar subquery is not supported in a query with GROUP BY', pos);
+    if (this.aggregating && clause === 'GROUP BY') throw analysisError('A correlated scalar subquery is not supported in GROUP BY', pos);
     if (sub.output.length !== 1) throw analysisError(`A scalar subquery must return one column, this one returns ${sub.output.length}`, pos);
     if (!hasGlobalAggregate(sub)) {
       throw analysisError('A correlated scalar subquery must aggregate (e.g. SELECT max(x) …) so it returns one row per outer row', pos);
@@ -535,10 +564,14 @@ class SelectAnalysis {
     const { plan, predicates } = decorrelate(sub, outerIds, pos);
     if ([...freeRefIds(plan)].some((id) => outerIds.has(id))) throw analysisError('Outer columns may only be used in WHERE conditions of a correlated subquery', pos);
     const key = equalityKey(predicates, outerIds, pos);
-    this.input = {
-      kind: 'join', left: this.input, right: plan, joinType: 'left', condition: conjoin(predicates),
-      output: [...this.input.output, ...plan.output.map((o) => ({ ...o, nullable: true }))],
-    };
+    if (this.aggregating) {
+      this.postAggregateJoins.push({ plan, condition: conjoin(predicates.map((p) => this.toOutputSpace(p, pos))) });
+    } else {
+      this.input = {
+        kind: 'join', left: this.input, right: plan, joinType: 'left', condition: conjoin(predicates),
+        output: [...this.input.output, ...plan.output.map((o) => ({ ...o, nullable: true }))],
+      };
+    }
     const value = ref({ ...plan.output[0]!, nullable: true });
     if (isCountLike(sub)) {
       return { kind: 'call', fn: 'coalesce', args: [value, { kind: 'lit', value: 0, type: BigIntType }], type: BigIntType, deterministic: true };
