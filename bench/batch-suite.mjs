@@ -58,14 +58,15 @@ export async function runBatchSuite({ rows, connection, only, log }) {
       sql: q.sql,
       inputRows: rows,
       resultRows,
-      sluice: { bestMs: sluice.bestMs, medianMs: sluice.medianMs, runsMs: sluice.runsMs, rowsPerSec: rows / (sluice.bestMs / 1000) },
-      duckdb: { bestMs: duck.bestMs, medianMs: duck.medianMs, runsMs: duck.runsMs, rowsPerSec: rows / (duck.bestMs / 1000) },
+      sluice: { bestMs: sluice.bestMs, medianMs: sluice.medianMs, runsMs: sluice.runsMs, rowsPerSec: rows / (sluice.bestMs / 1000), cpuBestMs: sluice.cpuBestMs, cpuRunsMs: sluice.cpuRunsMs },
+      duckdb: { bestMs: duck.bestMs, medianMs: duck.medianMs, runsMs: duck.runsMs, rowsPerSec: rows / (duck.bestMs / 1000), cpuBestMs: duck.cpuBestMs, cpuRunsMs: duck.cpuRunsMs },
       ratio,
+      cpuRatio: sluice.cpuBestMs / duck.cpuBestMs,
       floor: BATCH_FLOOR,
       floorOk: check.ok && ratio <= BATCH_FLOOR,
       check,
     };
-    log(`  Sluice ${fmtMs(sluice.bestMs)} (median ${fmtMs(sluice.medianMs)}), DuckDB ${fmtMs(duck.bestMs)} (median ${fmtMs(duck.medianMs)}), ratio ${ratio.toFixed(2)}; check: ${check.ok ? 'ok' : 'FAILED'} — ${check.detail}`);
+    log(`  Sluice ${fmtMs(sluice.bestMs)} (median ${fmtMs(sluice.medianMs)}, CPU ${fmtMs(sluice.cpuBestMs)}), DuckDB ${fmtMs(duck.bestMs)} (median ${fmtMs(duck.medianMs)}, CPU ${fmtMs(duck.cpuBestMs)}), ratio ${ratio.toFixed(2)} (CPU ${entry.cpuRatio.toFixed(2)}); check: ${check.ok ? 'ok' : 'FAILED'} — ${check.detail}`);
     results.push(entry);
   }
   return { generateMs, sluiceLoadMs, duckdbLoadMs, queries: results };

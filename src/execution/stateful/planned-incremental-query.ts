@@ -11,8 +11,12 @@ import { executePlan } from '../plan-executor.js';
 import type { OutputMode } from '../sink.js';
 import type { StreamingBatchState } from './streaming-batch-state.js';
 
-/** How often (in batches) old state versions are cleaned up. */
-const MAINTENANCE_EVERY = 10;
+/**
+ * How often old state versions are cleaned up, in ms (Spark's default maintenance interval). Maintenance runs in
+ * the background, beside the batches (the store lets commits proceed meanwhile), so it never adds to a batch's
+ * duration.
+ */
+const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export interface PlannedIncrementalQueryOptions {
   /** The checkpoint's `state/` directory. */
@@ -28,6 +32,8 @@ export class PlannedIncrementalQuery implements IncrementalQuery {
   readonly hasState: boolean;
   readonly stateConf: Readonly<Record<string, string>>;
   private manager: StateStoreManager | undefined;
+  private lastMaintenanceMs = Date.now();
+  private maintenance: Promise<void> | undefined;
 
   constructor(private readonly plan: IncrementalPlan, private readonly opts: PlannedIncrementalQueryOptions) {
     this.sourceNames = plan.sources.map((s) => s.name);
@@ -55,7 +61,7 @@ export class PlannedIncrementalQuery implements IncrementalQuery {
       throw err;
     }
     if (st.storesToCommit.length > 0) await this.manager!.commitAll(st.storesToCommit);
-    if (this.manager && ctx.batchId % MAINTENANCE_EVERY === MAINTENANCE_EVERY - 1) await this.manager.maintenance();
+    this.maybeStartMaintenance();
     return { output: output.numRows > 0 ? [output] : [], maxEventTimeMs: st.maxEventTimeMs, stateOperators: st.stateOperators };
   }
 
@@ -63,7 +69,16 @@ export class PlannedIncrementalQuery implements IncrementalQuery {
     return this.plan.usesWatermarkState;
   }
 
+  private maybeStartMaintenance(): void {
+    const m = this.manager;
+    if (!m || this.maintenance || Date.now() - this.lastMaintenanceMs < MAINTENANCE_INTERVAL_MS) return;
+    this.lastMaintenanceMs = Date.now();
+    // A failed cleanup loses nothing (old versions simply stay); the next interval tries again.
+    this.maintenance = m.maintenance().catch(() => undefined).finally(() => { this.maintenance = undefined; });
+  }
+
   async close(): Promise<void> {
+    await this.maintenance;
     const m = this.manager;
     this.manager = undefined;
     await m?.close();
