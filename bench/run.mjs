@@ -4,7 +4,7 @@
  *
  *   npm run bench                       every suite over 10 000 000 rows
  *   BENCH_ROWS=1000000 npm run bench    a quick run over 1 000 000 rows
- *   npm run bench -- batch              only the batch suite (or `streaming`)
+ *   npm run bench -- batch              only the batch suite (or `streaming`, `windows`, `files`)
  *   npm run bench -- batch group_int    only the named batch queries (names in batch-queries.mjs)
  *   npm run bench -- group_1k latency   only the named streaming parts (streaming-queries.mjs, and `latency`)
  *
@@ -20,7 +20,7 @@ import { STREAMING_QUERIES } from './streaming-queries.mjs';
 import { openSingleThreadedDuckDB } from './lib/duckdb-tables.mjs';
 import { humanRate, textTable } from './lib/text-table.mjs';
 
-const SUITES = ['batch', 'streaming'];
+const SUITES = ['batch', 'streaming', 'windows', 'files'];
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const STREAMING_PARTS = [...STREAMING_QUERIES.map((q) => q.name), 'latency'];
@@ -99,6 +99,21 @@ async function main() {
     report.streaming = streaming;
     process.stdout.write(`\n${formatStreamingReport(streaming)}\n`);
     if (streaming.queries.some((q) => !q.check.ok)) failed = true;
+  }
+
+  if (suites.includes('windows')) {
+    const { runWindowBench, formatWindowReport } = await import('./window-bench.mjs');
+    const windows = await runWindowBench({ rows, log });
+    report.windows = windows;
+    process.stdout.write(`\n${formatWindowReport(windows)}\n`);
+    if (!windows.check.ok) failed = true;
+  }
+
+  if (suites.includes('files')) {
+    const { runFilesBench, formatFilesReport } = await import('./files-bench.mjs');
+    const files = await runFilesBench({ rows, log });
+    report.files = files;
+    process.stdout.write(`\n${formatFilesReport(files)}\n`);
   }
 
   report.finishedAt = new Date().toISOString();
