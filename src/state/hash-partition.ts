@@ -12,12 +12,12 @@ import { runtimeError } from '../types/errors.js';
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-/** MurmurHash3 x86 32-bit of `bytes` with `seed`, as an unsigned 32-bit integer. */
-export function murmur3(bytes: Uint8Array, seed = 0): number {
-  const len = bytes.length;
-  const blocks = len & ~3;
+/** MurmurHash3 x86 32-bit of `bytes[start, end)` with `seed`, as an unsigned 32-bit integer. */
+export function murmur3(bytes: Uint8Array, seed = 0, start = 0, end = bytes.length): number {
+  const len = end - start;
+  const blocks = start + (len & ~3);
   let h = seed | 0;
-  for (let i = 0; i < blocks; i += 4) {
+  for (let i = start; i < blocks; i += 4) {
     let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
     k = Math.imul(k, C1);
     k = (k << 15) | (k >>> 17);

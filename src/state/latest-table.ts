@@ -10,10 +10,11 @@
  */
 import type { ChainedBatch, Iterator as LevelIterator, Level } from 'level';
 import { SluiceError } from '../types/errors.js';
-import { compareBytes } from './byte-key-sort.js';
+import { compareBytesAt, type SortedKeys } from './byte-key-sort.js';
 import type { PageCache } from './page-cache.js';
-import { PageRunWriter, type SortedChanges } from './page-run-writer.js';
+import { PageRunWriter, type SortedChanges, type UndoSink } from './page-run-writer.js';
 import { PageRef, StatePage } from './state-page.js';
+import { scratchInts } from './scratch-space.js';
 import { PAGE_RANGE, decodePageKey, pageKey } from './state-store-layout.js';
 import type { StorePartition } from './store-partition.js';
 
@@ -54,6 +55,23 @@ export interface PageIndexEdit {
   readonly written: readonly { readonly ref: PageRef; readonly page: StatePage }[];
 }
 
+/** The pages a commit rewrites, found and loaded (see LatestTable.loadForWrite). */
+export interface PagesToWrite {
+  /** The partition's page index (or, for a partition without pages, its future first page). */
+  readonly pages: readonly PageRef[];
+  readonly positions: readonly number[];
+  readonly pageOfKey: Int32Array;
+  readonly contents: readonly StatePage[];
+}
+
+/** Where the values of sorted keys are (see LatestTable.lookup). */
+export interface PageLookup {
+  readonly pages: readonly StatePage[];
+  readonly pageOf: Int32Array;
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
+}
+
 /** The pages a sorted list of keys falls into: `positions` (ascending, distinct) and, per key, an index into it. */
 interface PageAssignment {
   readonly positions: number[];
@@ -90,65 +108,87 @@ export class LatestTable {
   }
 
   /**
-   * The values at the partition's latest version of `keys[order[k]]` for k < n (undefined = absent), which must
-   * ascend; out[k] is the value of key `order[k]`. Values are views into immutable pages.
+   * Looks the sorted keys up at the partition's latest version and hands `consume` where their values are: key
+   * k's value is `pages[pageOf[k]].bytes[valueStart[k], valueEnd[k])`, or absent when valueStart[k] is -1.
+   * Positions, not views, so the caller makes the views in the order it will use them; the arrays are scratch,
+   * valid only during `consume`.
    */
-  async read(
-    p: StorePartition,
-    keys: readonly Uint8Array[],
-    order: Int32Array,
-    n: number,
-  ): Promise<(Uint8Array | undefined)[]> {
-    const out = new Array<Uint8Array | undefined>(n);
+  async lookup(p: StorePartition, keys: SortedKeys, consume: (found: PageLookup) => void): Promise<void> {
+    const n = keys.count;
     for (;;) {
       const pages = p.pages;
-      if (pages.length === 0 || n === 0) return out.fill(undefined);
       const epoch = p.epoch;
-      const { positions, pageOfKey } = locate(pages, keys, order, n);
-      const contents = await this.load(p, positions.map((pos) => pages[pos]!), epoch, true);
+      const located = pages.length === 0 || n === 0 ? undefined : locate(pages, keys);
+      const contents = located === undefined
+        ? []
+        : await this.load(p, located.positions.map((pos) => pages[pos]!), epoch, true);
       if (contents === undefined) continue;
-      let from = 0;
-      let current = -1;
-      for (let k = 0; k < n; k++) {
-        const j = pageOfKey[k]!;
-        if (j !== current) {
-          current = j;
-          from = 0;
-        }
-        const page = contents[j]!;
-        const key = keys[order[k]!]!;
-        const found = page.search(key, from);
-        if (found >= 0) {
-          out[k] = page.valueAt(found);
-          from = found;
-        } else {
-          out[k] = undefined;
-          from = -found - 1;
+      const valueStart = scratchInts('lookupStarts', n);
+      const valueEnd = scratchInts('lookupEnds', n);
+      valueStart.fill(-1);
+      if (located !== undefined) {
+        const pageOfKey = located.pageOfKey;
+        const { bytes, offsets } = keys;
+        let from = 0;
+        let current = -1;
+        for (let k = 0; k < n; k++) {
+          const j = pageOfKey[k]!;
+          if (j !== current) {
+            current = j;
+            from = 0;
+          }
+          const page = contents[j]!;
+          const found = page.search(bytes, offsets[k]!, offsets[k + 1]!, from);
+          if (found >= 0) {
+            valueEnd[k] = page.valueEndAt(found);
+            valueStart[k] = page.valueStartAt(found);
+            from = found;
+          } else {
+            from = -found - 1;
+          }
         }
       }
-      return out;
+      consume({ pages: contents, pageOf: located?.pageOfKey ?? valueEnd, valueStart, valueEnd });
+      return;
     }
   }
 
   /**
-   * Adds to `batch` the page writes that apply `changes` to the partition's latest table, and returns the page
-   * index they produce, to `install` once the batch is durable. Runs under the manager's commit lock.
+   * The first half of a commit's page writes: finds the pages the sorted keys fall into and loads those not
+   * cached. Runs under the manager's commit lock.
    */
-  async prepareWrite(p: StorePartition, batch: StateDbBatch, changes: SortedChanges): Promise<PageIndexEdit> {
+  async loadForWrite(p: StorePartition, keys: SortedKeys): Promise<PagesToWrite> {
     const pages = p.pages.length > 0 ? p.pages : [new PageRef(EMPTY, pageKey(p.pagePrefix, EMPTY))];
-    const { positions, pageOfKey } = locate(pages, changes.keys, changes.order, changes.count);
+    const { positions, pageOfKey } = locate(pages, keys);
     const contents = p.pages.length > 0
       ? await this.load(p, positions.map((pos) => pages[pos]!), p.epoch, false)
       : [EMPTY_PAGE];
     if (contents === undefined) throw corruptError(p, 'its pages changed during a commit');
-    const changeStart = new Array<number>(positions.length).fill(changes.count);
+    return { pages, positions, pageOfKey, contents };
+  }
+
+  /**
+   * The second half: adds to `batch` the page writes that apply `changes` (the same sorted keys, with values) to
+   * the loaded pages, and returns the page index they produce, to `install` once the batch is durable. `undo`,
+   * when given, receives the latest version's value of every key the changes alter.
+   */
+  writePages(
+    p: StorePartition,
+    batch: StateDbBatch,
+    loaded: PagesToWrite,
+    changes: SortedChanges,
+    undo: UndoSink | undefined,
+  ): PageIndexEdit {
+    const { pages, positions, pageOfKey, contents } = loaded;
+    const count = changes.keys.count;
+    const changeStart = new Array<number>(positions.length).fill(count);
     const changeEnd = new Array<number>(positions.length).fill(0);
-    for (let k = 0; k < changes.count; k++) {
+    for (let k = 0; k < count; k++) {
       const j = pageOfKey[k]!;
       if (k < changeStart[j]!) changeStart[j] = k;
       changeEnd[j] = k + 1;
     }
-    const writer = new PageRunWriter(changes);
+    const writer = new PageRunWriter(changes, undo);
     const next: PageRef[] = [];
     const replaced: PageRef[] = [];
     const written: { ref: PageRef; page: StatePage }[] = [];
@@ -164,9 +204,10 @@ export class LatestTable {
       if (out !== undefined) {
         for (let i = kept; i < first; i++) next.push(pages[i]!);
         kept = first + runRefs.length;
+        const oldByLo = new Map(runRefs.map((ref) => [ref.lo, ref]));
         const reused = new Set<Uint8Array>();
         for (const w of out) {
-          const old = runRefs.find((ref) => ref.lo === w.lo);
+          const old = oldByLo.get(w.lo);
           const ref = new PageRef(w.lo, old !== undefined ? old.dbKey : pageKey(p.pagePrefix, w.lo));
           batch.put(ref.dbKey, Buffer.from(w.bytes.buffer, w.bytes.byteOffset, w.bytes.length));
           reused.add(w.lo);
@@ -250,23 +291,23 @@ export class LatestTable {
   }
 }
 
-/**
- * For keys `keys[order[k]]` ascending: the page of each — the last page whose lo is ≤ the key — found by
- * galloping forward over the page index.
- */
-function locate(pages: readonly PageRef[], keys: readonly Uint8Array[], order: Int32Array, n: number): PageAssignment {
+/** The page of each sorted key — the last page whose lo is ≤ the key — found by galloping over the index. */
+function locate(pages: readonly PageRef[], keys: SortedKeys): PageAssignment {
   const positions: number[] = [];
+  const n = keys.count;
+  const { bytes, offsets } = keys;
   const pageOfKey = new Int32Array(n);
   const m = pages.length;
   let cur = 0;
   for (let k = 0; k < n; k++) {
-    const key = keys[order[k]!]!;
-    if (cur + 1 < m && compareBytes(pages[cur + 1]!.lo, key) <= 0) {
+    const start = offsets[k]!;
+    const len = offsets[k + 1]! - start;
+    if (cur + 1 < m && compareBytesAt(pages[cur + 1]!.lo, bytes, start, len) <= 0) {
       // pages[lo].lo ≤ key; find the first hi with pages[hi].lo > key (or m), then binary search between.
       let lo = cur + 1;
       let hi = lo + 1;
       let step = 2;
-      while (hi < m && compareBytes(pages[hi]!.lo, key) <= 0) {
+      while (hi < m && compareBytesAt(pages[hi]!.lo, bytes, start, len) <= 0) {
         lo = hi;
         hi += step;
         step *= 2;
@@ -274,7 +315,7 @@ function locate(pages: readonly PageRef[], keys: readonly Uint8Array[], order: I
       if (hi > m) hi = m;
       while (hi - lo > 1) {
         const mid = (lo + hi) >>> 1;
-        if (compareBytes(pages[mid]!.lo, key) <= 0) lo = mid;
+        if (compareBytesAt(pages[mid]!.lo, bytes, start, len) <= 0) lo = mid;
         else hi = mid;
       }
       cur = lo;

@@ -8,8 +8,10 @@
  * pages never share memory with the scratch or with each other.
  */
 import { PAGE_MAX_BYTES, PAGE_MIN_BYTES, PAGE_TARGET_BYTES } from './state-store-layout.js';
+import type { SortedKeys } from './byte-key-sort.js';
+import { scratchBytes, scratchInts } from './scratch-space.js';
 import type { StatePage } from './state-page.js';
-import { varintSize, writeVarint } from './varint.js';
+import { copyRange, varintSize, writeVarint } from './byte-encoding.js';
 
 /** A page the run writer produced: its lo (one of the run's los, or a fresh copy of its first key) and content. */
 export interface WrittenPage {
@@ -18,24 +20,43 @@ export interface WrittenPage {
   readonly starts: Int32Array;
 }
 
-/** The changes of a commit, ascending by key: key `keys[order[i]]` gets value `values[order[i]]` (undefined = removed). */
+/**
+ * The changes of a commit in key order: the k-th key of `keys` gets the value
+ * `valueBytes[valueStart[k], valueEnd[k])`, or is removed when valueStart[k] is -1.
+ */
 export interface SortedChanges {
-  readonly keys: readonly Uint8Array[];
-  readonly values: readonly (Uint8Array | undefined)[];
-  readonly order: Int32Array;
-  readonly count: number;
+  readonly keys: SortedKeys;
+  readonly valueBytes: Uint8Array;
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
 }
 
+/**
+ * Receives, for every key a change alters, the key `keyBytes[keyStart, keyEnd)` and its value before the change,
+ * `previous[previousStart, previousEnd)` (previous undefined = the key did not exist).
+ */
+export interface UndoSink {
+  add(
+    keyBytes: Uint8Array, keyStart: number, keyEnd: number,
+    previous: Uint8Array | undefined, previousStart: number, previousEnd: number,
+  ): void;
+}
+
+/** The writer merges into scratch space (scratch-space.ts): use it within one synchronous stretch of code. */
 export class PageRunWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf = scratchBytes('runBytes', 1 << 16);
   private used = 0;
-  private starts = new Int32Array(1 << 12);
+  private starts = scratchInts('runStarts', 1 << 12);
   private count = 0;
   private modified = false;
   /** Per page of the run: the index of its first output entry. */
   private marks: number[] = [];
 
-  constructor(private readonly changes: SortedChanges) {}
+  /** `undo`, when given, receives the old value of every key the changes alter, from the old pages. */
+  constructor(
+    private readonly changes: SortedChanges,
+    private readonly undo: UndoSink | undefined,
+  ) {}
 
   /**
    * Merges the changes [changeStart[j], changeEnd[j]) into page j of the run, for every page of the run, and
@@ -62,25 +83,27 @@ export class PageRunWriter {
   }
 
   private mergePage(page: StatePage, changeStart: number, changeEnd: number): void {
-    const { keys, values, order } = this.changes;
+    const { bytes, offsets } = this.changes.keys;
+    const valueStart = this.changes.valueStart;
+    const undo = this.undo;
     const count = page.count;
     let i = 0;
     for (let c = changeStart; c < changeEnd; c++) {
-      const id = order[c]!;
-      const key = keys[id]!;
-      const value = values[id];
-      const found = i < count ? page.search(key, i) : -(count + 1);
+      const keyStart = offsets[c]!;
+      const keyEnd = offsets[c + 1]!;
+      const found = i < count ? page.search(bytes, keyStart, keyEnd, i) : -(count + 1);
       const at = found >= 0 ? found : -found - 1;
       if (at > i) this.copyEntries(page, i, at);
       i = at;
-      if (found >= 0) {
-        i++;
-        this.modified = true;
-        if (value !== undefined) this.addEntry(key, value);
-      } else if (value !== undefined) {
-        this.modified = true;
-        this.addEntry(key, value);
+      const removal = valueStart[c]! < 0;
+      if (found < 0 && removal) continue;
+      this.modified = true;
+      if (undo !== undefined) {
+        if (found >= 0) undo.add(bytes, keyStart, keyEnd, page.bytes, page.valueStartAt(found), page.valueEndAt(found));
+        else undo.add(bytes, keyStart, keyEnd, undefined, 0, 0);
       }
+      if (found >= 0) i++;
+      if (!removal) this.addEntry(bytes, keyStart, keyEnd, c);
     }
     if (i < count) this.copyEntries(page, i, count);
   }
@@ -100,25 +123,31 @@ export class PageRunWriter {
     this.used += end - begin;
   }
 
-  private addEntry(key: Uint8Array, value: Uint8Array): void {
-    this.reserve(varintSize(key.length) + key.length + varintSize(value.length) + value.length, 1);
+  /** Appends the entry of change `c`: its key and new value. */
+  private addEntry(keyBytes: Uint8Array, keyStart: number, keyEnd: number, c: number): void {
+    const valueBytes = this.changes.valueBytes;
+    const valueStart = this.changes.valueStart[c]!;
+    const valueEnd = this.changes.valueEnd[c]!;
+    const keyLen = keyEnd - keyStart;
+    const valueLen = valueEnd - valueStart;
+    this.reserve(varintSize(keyLen) + keyLen + varintSize(valueLen) + valueLen, 1);
     const buf = this.buf;
     this.starts[this.count++] = this.used;
-    let o = writeVarint(buf, this.used, key.length);
-    o = copyInto(buf, o, key);
-    o = writeVarint(buf, o, value.length);
-    this.used = copyInto(buf, o, value);
+    let o = writeVarint(buf, this.used, keyLen);
+    o = copyRange(buf, o, keyBytes, keyStart, keyEnd);
+    o = writeVarint(buf, o, valueLen);
+    this.used = copyRange(buf, o, valueBytes, valueStart, valueEnd);
   }
 
   private reserve(bytes: number, entries: number): void {
     if (this.used + bytes > this.buf.length) {
-      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.used + bytes));
-      grown.set(this.buf.subarray(0, this.used));
+      const grown = scratchBytes('runBytes', Math.max(this.buf.length * 2, this.used + bytes));
+      if (grown.buffer !== this.buf.buffer) grown.set(this.buf.subarray(0, this.used));
       this.buf = grown;
     }
     if (this.count + entries > this.starts.length) {
-      const grown = new Int32Array(Math.max(this.starts.length * 2, this.count + entries));
-      grown.set(this.starts.subarray(0, this.count));
+      const grown = scratchInts('runStarts', Math.max(this.starts.length * 2, this.count + entries));
+      if (grown.buffer !== this.starts.buffer) grown.set(this.starts.subarray(0, this.count));
       this.starts = grown;
     }
   }
@@ -166,11 +195,17 @@ export class PageRunWriter {
     out.push(this.page(pieceStart, to, pieceLo));
   }
 
+  /** Copies entries [from, to) into a new page: offsets and bytes share one allocation. */
   private page(from: number, to: number, lo: Uint8Array): WrittenPage {
     const begin = this.byteAt(from);
-    const bytes = this.buf.slice(begin, this.byteAt(to));
-    const starts = this.starts.slice(from, to);
-    for (let e = 0; e < starts.length; e++) starts[e]! -= begin;
+    const length = this.byteAt(to) - begin;
+    const count = to - from;
+    const memory = new ArrayBuffer(count * 4 + length);
+    const starts = new Int32Array(memory, 0, count);
+    const src = this.starts;
+    for (let e = 0; e < count; e++) starts[e] = src[from + e]! - begin;
+    const bytes = new Uint8Array(memory, count * 4, length);
+    bytes.set(this.buf.subarray(begin, begin + length));
     return { lo, bytes, starts };
   }
 
@@ -187,15 +222,4 @@ export class PageRunWriter {
     }
     return this.buf.slice(p, p + keyLen);
   }
-}
-
-/** Copies `src` into `dst` at `o`; returns the offset after it. Short arrays by hand: cheaper than `set`. */
-function copyInto(dst: Uint8Array, o: number, src: Uint8Array): number {
-  const n = src.length;
-  if (n > 32) {
-    dst.set(src, o);
-    return o + n;
-  }
-  for (let i = 0; i < n; i++) dst[o + i] = src[i]!;
-  return o + n;
 }

@@ -5,7 +5,7 @@
  * and a value is a view into the page — pages are never modified, so views stay valid after the page is
  * replaced or evicted.
  */
-import { varintSize } from './varint.js';
+import { varintSize } from './byte-encoding.js';
 
 /** Rough fixed memory cost of a cached page besides its bytes and offsets (objects, headers). */
 const PAGE_OVERHEAD_BYTES = 160;
@@ -28,37 +28,37 @@ export class StatePage {
 
   /** Parses a stored page; undefined when the bytes are not a well-formed page in ascending key order. */
   static parse(bytes: Uint8Array): StatePage | undefined {
-    const starts: number[] = [];
+    const count = countEntries(bytes);
+    if (count < 0) return undefined;
+    const starts = new Int32Array(count);
     let o = 0;
-    let previousKey: Uint8Array | undefined;
-    while (o < bytes.length) {
-      starts.push(o);
-      const keyLen = readLength(bytes, o);
-      if (keyLen < 0) return undefined;
+    let previousStart = 0;
+    let previousLen = -1;
+    for (let i = 0; i < count; i++) {
+      starts[i] = o;
+      const keyLen = lengthAt(bytes, o);
       const keyStart = o + varintSize(keyLen);
+      if (previousLen >= 0 && !ascending(bytes, previousStart, previousLen, keyStart, keyLen)) return undefined;
+      previousStart = keyStart;
+      previousLen = keyLen;
       const valueLenAt = keyStart + keyLen;
-      const valueLen = readLength(bytes, valueLenAt);
-      if (valueLen < 0) return undefined;
+      const valueLen = lengthAt(bytes, valueLenAt);
       o = valueLenAt + varintSize(valueLen) + valueLen;
-      if (o > bytes.length) return undefined;
-      const key = bytes.subarray(keyStart, keyStart + keyLen);
-      if (previousKey !== undefined && !ascending(previousKey, key)) return undefined;
-      previousKey = key;
     }
-    return new StatePage(bytes, Int32Array.from(starts));
+    return new StatePage(bytes, starts);
   }
 
   /**
-   * Finds `key` among entries `from` and later (keys before `from` must be smaller): its index, or -(i + 1)
-   * where i is the index it would have. Gallops from `from`, so a run of ascending lookups costs little more
-   * than one pass over the page.
+   * Finds the key `keyBytes[keyStart, keyEnd)` among entries `from` and later (keys before `from` must be
+   * smaller): its index, or -(i + 1) where i is the index it would have. Gallops from `from`, so a run of
+   * ascending lookups costs little more than one pass over the page.
    */
-  search(key: Uint8Array, from: number): number {
+  search(keyBytes: Uint8Array, keyStart: number, keyEnd: number, from: number): number {
     const count = this.starts.length;
     let lo = from;
     let hi = from;
     let step = 1;
-    while (hi < count && this.compareAt(hi, key) < 0) {
+    while (hi < count && this.compareAt(hi, keyBytes, keyStart, keyEnd) < 0) {
       lo = hi + 1;
       hi += step;
       step *= 2;
@@ -66,10 +66,10 @@ export class StatePage {
     if (hi > count) hi = count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compareAt(mid, key) < 0) lo = mid + 1;
+      if (this.compareAt(mid, keyBytes, keyStart, keyEnd) < 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo < count && this.compareAt(lo, key) === 0 ? lo : -(lo + 1);
+    return lo < count && this.compareAt(lo, keyBytes, keyStart, keyEnd) === 0 ? lo : -(lo + 1);
   }
 
   /** The key of entry `i`, as a view into the page. */
@@ -82,27 +82,36 @@ export class StatePage {
 
   /** The value of entry `i`, as a view into the page. */
   valueAt(i: number): Uint8Array {
+    return this.bytes.subarray(this.valueStartAt(i), this.valueEndAt(i));
+  }
+
+  /** Where entry `i`'s value starts in `bytes`. */
+  valueStartAt(i: number): number {
     const b = this.bytes;
     const o = this.starts[i]!;
     const keyLen = lengthAt(b, o);
     const valueLenAt = o + varintSize(keyLen) + keyLen;
-    const valueLen = lengthAt(b, valueLenAt);
-    const start = valueLenAt + varintSize(valueLen);
-    return b.subarray(start, start + valueLen);
+    return valueLenAt + varintSize(lengthAt(b, valueLenAt));
   }
 
-  /** Compares entry `i`'s key with `key` (negative when the entry's key sorts first). */
-  compareAt(i: number, key: Uint8Array): number {
+  /** Where entry `i`'s value ends in `bytes`. */
+  valueEndAt(i: number): number {
+    return i + 1 < this.starts.length ? this.starts[i + 1]! : this.bytes.length;
+  }
+
+  /** Compares entry `i`'s key with `keyBytes[keyStart, keyEnd)` (negative when the entry's key sorts first). */
+  compareAt(i: number, keyBytes: Uint8Array, keyStart: number, keyEnd: number): number {
     const b = this.bytes;
     const start = this.starts[i]!;
     const keyLen = lengthAt(b, start);
     const o = start + varintSize(keyLen);
-    const n = keyLen < key.length ? keyLen : key.length;
+    const otherLen = keyEnd - keyStart;
+    const n = keyLen < otherLen ? keyLen : otherLen;
     for (let j = 0; j < n; j++) {
-      const d = b[o + j]! - key[j]!;
+      const d = b[o + j]! - keyBytes[keyStart + j]!;
       if (d !== 0) return d;
     }
-    return keyLen - key.length;
+    return keyLen - otherLen;
   }
 }
 
@@ -119,6 +128,22 @@ export class PageRef {
     readonly lo: Uint8Array,
     readonly dbKey: Buffer,
   ) {}
+}
+
+/** The number of entries of a page, walking its lengths; -1 when they do not fit the bytes. */
+function countEntries(bytes: Uint8Array): number {
+  let count = 0;
+  let o = 0;
+  while (o < bytes.length) {
+    const keyLen = readLength(bytes, o);
+    if (keyLen < 0) return -1;
+    const valueLenAt = o + varintSize(keyLen) + keyLen;
+    const valueLen = readLength(bytes, valueLenAt);
+    if (valueLen < 0) return -1;
+    o = valueLenAt + varintSize(valueLen) + valueLen;
+    count++;
+  }
+  return o === bytes.length ? count : -1;
 }
 
 /** The length at `o` of a page known to be well formed (most lengths are one byte). */
@@ -143,8 +168,9 @@ function readLength(b: Uint8Array, o: number): number {
   return -1;
 }
 
-function ascending(a: Uint8Array, b: Uint8Array): boolean {
-  const n = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return a.length < b.length;
+/** Whether the key at `a` (length aLen) sorts strictly before the key at `b` (length bLen) in `bytes`. */
+function ascending(bytes: Uint8Array, a: number, aLen: number, b: number, bLen: number): boolean {
+  const n = aLen < bLen ? aLen : bLen;
+  for (let i = 0; i < n; i++) if (bytes[a + i] !== bytes[b + i]) return bytes[a + i]! < bytes[b + i]!;
+  return aLen < bLen;
 }

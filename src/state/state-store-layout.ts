@@ -4,7 +4,7 @@
  *
  * Integers are unsigned big-endian (so byte order is numeric order): u32 = 4 bytes, u64 = 8 bytes (the engine's
  * numbers stay below 2^53). `op` and `part` are the operator id and the partition id as u32. Varints are
- * unsigned LEB128 (varint.ts).
+ * unsigned LEB128 (byte-encoding.ts).
  *
  * ```
  * key                                            value
@@ -44,7 +44,7 @@
  * key the undo records v+1..latest mention comes from those records, which are deleted in the same batch —
  * together with the undo record of v+1 and the partition record with latest = v+1.
  */
-import { varintSize, writeVarint } from './varint.js';
+import { copyRange, varintSize, writeVarint } from './byte-encoding.js';
 
 /** Byte tags: the first byte of every key. */
 const TAG_FORMAT = 0x00;
@@ -197,44 +197,52 @@ export function decodeUndoHeader(value: Uint8Array): UndoHeader | undefined {
   return { numKeysBefore: readU64(value, 0), chunks: (value as Buffer).readUInt32BE(8), entries: (value as Buffer).readUInt32BE(12) };
 }
 
-/** Writes undo entries straight into chunks of about UNDO_CHUNK_BYTES. */
+/**
+ * Writes undo entries straight into chunks of about UNDO_CHUNK_BYTES, handing each full chunk to `emit` with its
+ * number (1, 2, ...). The chunk buffer is reused for the next chunk, so `emit` must copy it — as adding it to a
+ * classic-level write batch does.
+ */
 export class UndoChunkWriter {
-  readonly chunks: Buffer[] = [];
   entries = 0;
+  chunks = 0;
   private buf: Buffer = Buffer.alloc(0);
   private used = 0;
 
-  add(key: Uint8Array, previous: Uint8Array | undefined): void {
-    const size = varintSize(key.length) + key.length
-      + (previous === undefined ? 1 : varintSize(previous.length + 1) + previous.length);
+  constructor(private readonly emit: (chunk: number, bytes: Buffer) => void) {}
+
+  /** Adds the entry of key `keyBytes[keyStart, keyEnd)`, previously `previous[previousStart, previousEnd)` or absent. */
+  add(
+    keyBytes: Uint8Array, keyStart: number, keyEnd: number,
+    previous: Uint8Array | undefined, previousStart: number, previousEnd: number,
+  ): void {
+    const keyLen = keyEnd - keyStart;
+    const previousLen = previousEnd - previousStart;
+    const size = varintSize(keyLen) + keyLen + (previous === undefined ? 1 : varintSize(previousLen + 1) + previousLen);
     if (this.used + size > this.buf.length) {
       this.cut();
-      this.buf = Buffer.allocUnsafe(Math.max(UNDO_CHUNK_BYTES, size));
+      if (size > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(UNDO_CHUNK_BYTES, size));
     }
     const buf = this.buf;
-    let o = writeVarint(buf, this.used, key.length);
-    buf.set(key, o);
-    o += key.length;
+    let o = writeVarint(buf, this.used, keyLen);
+    o = copyRange(buf, o, keyBytes, keyStart, keyEnd);
     if (previous === undefined) {
       buf[o++] = 0;
     } else {
-      o = writeVarint(buf, o, previous.length + 1);
-      buf.set(previous, o);
-      o += previous.length;
+      o = writeVarint(buf, o, previousLen + 1);
+      o = copyRange(buf, o, previous, previousStart, previousEnd);
     }
     this.used = o;
     this.entries++;
   }
 
-  /** Closes the last chunk; returns all chunks. */
-  finish(): Buffer[] {
+  /** Emits the last chunk. */
+  finish(): void {
     this.cut();
-    return this.chunks;
   }
 
   private cut(): void {
     if (this.used === 0) return;
-    this.chunks.push(this.buf.subarray(0, this.used));
+    this.emit(++this.chunks, this.buf.subarray(0, this.used));
     this.used = 0;
   }
 }

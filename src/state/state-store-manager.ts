@@ -47,7 +47,9 @@ import { mkdir } from 'node:fs/promises';
 import { Level } from 'level';
 import { SluiceError, runtimeError } from '../types/errors.js';
 import { ByteKeyTable } from './byte-key-table.js';
-import { LatestTable, ioError, type PageIndexEdit, type StateDb, type StateDbBatch } from './latest-table.js';
+import {
+  LatestTable, ioError, type PageIndexEdit, type PagesToWrite, type StateDb, type StateDbBatch,
+} from './latest-table.js';
 import { PageCache } from './page-cache.js';
 import type { StateStore, StateStoreMetrics } from './state-store.js';
 import {
@@ -56,7 +58,9 @@ import {
   prefixEnd, undoKey,
 } from './state-store-layout.js';
 import { StorePartition } from './store-partition.js';
-import { ENTRY_OVERHEAD_BYTES, VersionedStateStore, type RollbackOverlay } from './versioned-state-store.js';
+import {
+  ENTRY_OVERHEAD_BYTES, VersionedStateStore, type RollbackOverlay, type StoreChangeSet, type TableOverrides,
+} from './versioned-state-store.js';
 
 export interface StateStoreOptions {
   /** How many of the newest versions stay loadable after maintenance (at least 1). Default 20. */
@@ -370,7 +374,7 @@ export class StateStoreManager {
       try {
         forEachUndoEntry(value, (k, previous) => {
           const before = keys.size;
-          if (keys.findOrAdd(k) !== before) return;
+          if (keys.findOrAdd(k, 0, k.length) !== before) return;
           values.push(previous);
           bytes += k.length + ENTRY_OVERHEAD_BYTES;
         });
@@ -389,10 +393,23 @@ export class StateStoreManager {
     const batch = this.db.batch();
     let written = false;
     try {
-      const prepared = await Promise.all(stores.map((s) => this.prepareCommit(s, batch, newVersion)));
+      const work = stores.map((s) => {
+        const changes = s.changeSet();
+        return { s, changes, overrides: s.overrides(changes) };
+      });
+      // The pages to rewrite are read for all partitions at once; the writing that follows is synchronous, one
+      // store after the other (it works in shared scratch space).
+      const T0 = performance.now();
+      const loaded = await Promise.all(work.map((w) => this.table.loadForWrite(w.s.partition, w.overrides.sorted)));
+      const T1 = performance.now();
+      const prepared = work.map((w, i) => this.prepareCommit(w.s, w.changes, w.overrides, loaded[i]!, batch,
+        newVersion));
+      const T2 = performance.now();
       for (const s of stores) s.partition.epoch++;
       try {
         await batch.write({ sync: true });
+        const T3 = performance.now();
+        if (process.env.DEBUG_COMMIT) console.log(`  commit: load ${(T1 - T0).toFixed(0)} prepare ${(T2 - T1).toFixed(0)} write ${(T3 - T2).toFixed(0)}`);
         written = true;
       } catch (err) {
         throw ioError('commit', err);
@@ -415,39 +432,28 @@ export class StateStoreManager {
   }
 
   /** Adds one store's part of the commit to `batch`: pages, undo record, partition record. */
-  private async prepareCommit(
+  private prepareCommit(
     s: VersionedStateStore,
+    changes: StoreChangeSet,
+    overrides: TableOverrides,
+    loaded: PagesToWrite,
     batch: StateDbBatch,
     newVersion: number,
-  ): Promise<{ edit: PageIndexEdit; metrics: StateStoreMetrics }> {
+  ): { edit: PageIndexEdit; metrics: StateStoreMetrics } {
     const p = s.partition;
     if (s.overlay !== undefined) for (const k of s.overlay.undoKeys) batch.del(k);
-    const changes = s.changeSet();
-    const edit = await this.table.prepareWrite(p, batch, s.tableChanges(changes));
-    const undo = new UndoChunkWriter();
-    let numKeys = s.baseNumKeys;
-    let numUpdated = 0;
-    let numRemoved = 0;
-    for (let k = 0; k < changes.count; k++) {
-      const id = changes.order[k]!;
-      const value = changes.values[id];
-      const previous = changes.previous[id];
-      if (value === undefined) {
-        if (previous === undefined) continue;
-        numKeys--;
-        numRemoved++;
-      } else {
-        if (previous === undefined) numKeys++;
-        numUpdated++;
-      }
-      undo.add(changes.keys[id]!, previous);
-    }
-    const chunks = undo.finish();
+    const undo = new UndoChunkWriter((chunk, bytes) => {
+      batch.put(undoKey(p.operatorId, p.partitionId, newVersion, chunk), bytes);
+    });
+    // At the newest version the pages being rewritten hold exactly the previous values, so the page writer
+    // emits the undo entries as it meets them, in key order; below it, they come from the overlay.
+    const edit = this.table.writePages(p, batch, loaded, s.tableChanges(overrides),
+      s.overlay === undefined ? undo : undefined);
+    if (s.overlay !== undefined) s.addUndo(changes, undo);
+    undo.finish();
     batch.put(undoKey(p.operatorId, p.partitionId, newVersion, 0),
-      encodeUndoHeader({ numKeysBefore: s.baseNumKeys, chunks: chunks.length, entries: undo.entries }));
-    for (let i = 0; i < chunks.length; i++) {
-      batch.put(undoKey(p.operatorId, p.partitionId, newVersion, i + 1), chunks[i]!);
-    }
+      encodeUndoHeader({ numKeysBefore: s.baseNumKeys, chunks: undo.chunks, entries: undo.entries }));
+    const { numKeys, numUpdated, numRemoved } = s.counts();
     batch.put(partitionKey(p.operatorId, p.partitionId), encodePartitionRecord({
       operatorId: p.operatorId,
       partitionId: p.partitionId,

@@ -16,9 +16,33 @@
  * await manager.close();
  * ```
  *
- * Arrays passed to `put`/`remove` belong to the store from then on (they are kept, not copied), and arrays it
- * returns may be shared with its cache: neither side may modify them.
+ * Arrays passed to `getMany`, `put` and `remove` (and the buffers of packed keys and values) belong to the store
+ * from then on (they are kept, not copied), and arrays it returns may be shared with its cache: neither side may
+ * modify them.
+ *
+ * Batches of many keys go fastest when the keys are read once with `getMany` (or `getManyPacked`) and then
+ * written with `put` in the same order (or with `putManyPacked` and the same packed keys): the store then needs
+ * no hash lookup per key.
  */
+
+/**
+ * Byte strings packed into one buffer: item i is `bytes[offsets[i], offsets[i + 1])`, so `offsets` has one entry
+ * more than there are items.
+ */
+export interface PackedBytes {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+/**
+ * Values for packed keys: value i is `bytes[starts[i], ends[i])`, or absent when starts[i] is -1. The values
+ * need not lie in the order of the keys (the store writes them in the order it finds them).
+ */
+export interface PackedValues {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
 
 export interface StateStoreMetrics {
   /** Keys in the store including this batch's changes (exact after `numKeys()` or commit; see the store). */
@@ -43,8 +67,16 @@ export interface StateStore {
    * Keys not cached are read from LevelDB in one multi-get.
    */
   getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>;
+  /**
+   * `getMany` for keys packed in one buffer, answering the same way: no object per key on either side, which
+   * is what a batch of many keys wants (a million small arrays cost more to allocate and collect than the
+   * lookups themselves). The returned buffer is the caller's.
+   */
+  getManyPacked(keys: PackedBytes): Promise<PackedValues>;
   /** Buffers a write; visible to this store's reads at once, to everyone else after commit. */
   put(key: Uint8Array, value: Uint8Array): void;
+  /** `put` of every packed key i with packed value i. */
+  putManyPacked(keys: PackedBytes, values: PackedBytes): void;
   /** Buffers a removal (of a key that may or may not exist). */
   remove(key: Uint8Array): void;
   /**

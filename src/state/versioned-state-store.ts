@@ -4,24 +4,32 @@
  * (through the page cache). Writes stay in memory until the manager commits them in one write batch.
  *
  * Every key the batch reads or writes gets an entry in one ByteKeyTable; parallel arrays hold the entry's new
- * value (once changed) and its value at `version` ("previous", once known). The undo record and the key count
- * need every change's previous value; the operator almost always read the key just before writing it, so the
- * read already left it in the entry, and the rest are looked up in one sorted pass by `resolvePrevious` (called
- * by `numKeys` and by the commit). So `numKeys` is a sum of counters kept up to date by every change.
+ * value (once changed) and its value at `version` ("previous", once known), each as a range of some byte array —
+ * the caller's value, a packed buffer, a page — so no entry needs an object of its own. The undo record and the
+ * key count need every change's previous value; the operator almost always read the key just before writing it,
+ * so the read already left it in the entry, and the rest are looked up in one sorted pass by `resolvePrevious`
+ * (called by `numKeys` and by the commit). So `numKeys` is a sum of counters kept up to date by every change.
+ *
+ * A million-key batch must not cost a million of anything but byte copies: the usual pattern — read a batch of
+ * distinct keys once, then write each in the same order — is served without hashing (`firstRead`, the put hint),
+ * with one sort of the keys shared by the read and the commit, and with per-key objects only where the API asks
+ * for them.
  */
-import { SluiceError, runtimeError } from '../types/errors.js';
-import { ByteKeyTable } from './byte-key-table.js';
-import { compareBytes, sortIdsByKey } from './byte-key-sort.js';
-import type { LatestTable, StateDbIterator } from './latest-table.js';
-import type { SortedChanges } from './page-run-writer.js';
-import { StatePage } from './state-page.js';
-import type { StateStore, StateStoreMetrics } from './state-store.js';
+import { runtimeError } from '../types/errors.js';
+import { ByteKeyTable, grow } from './byte-key-table.js';
+import { compareRanges, sortKeys, type SortedKeys } from './byte-key-sort.js';
+import type { LatestTable } from './latest-table.js';
+import { MergingIterator } from './merging-iterator.js';
+import type { SortedChanges, UndoSink } from './page-run-writer.js';
+import { copyRange } from './byte-encoding.js';
+import { scratchBytes, scratchInts } from './scratch-space.js';
+import type { PackedBytes, PackedValues, StateStore, StateStoreMetrics } from './state-store.js';
 import type { StorePartition } from './store-partition.js';
 
-/** Rough fixed cost of one entry (table slots, array slots, the key array's header), in bytes. */
-export const ENTRY_OVERHEAD_BYTES = 96;
-/** How many pages the iterator fetches per round trip (at most SCAN_CHUNK_BYTES of them). */
-const SCAN_BATCH = 1024;
+/** Rough fixed cost of one entry (table slots and hash, array slots, ranges), in bytes. */
+export const ENTRY_OVERHEAD_BYTES = 64;
+
+const EMPTY_BYTES = new Uint8Array(0);
 
 /** Entry flags. */
 const CHANGED = 1;
@@ -37,13 +45,28 @@ export interface RollbackOverlay {
   readonly bytes: number;
 }
 
-/** A store's changes for its commit: entry ids ascending by key, with their new and previous values. */
+/** Values as ranges: value i is `bytes[i][starts[i], ends[i])`, or absent when bytes[i] is undefined. */
+export interface ValueRanges {
+  readonly bytes: readonly (Uint8Array | undefined)[];
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/** A store's changes: their keys sorted, and the ids of the changed entries in ascending id order. */
 export interface StoreChangeSet {
-  readonly keys: readonly Uint8Array[];
-  readonly values: readonly (Uint8Array | undefined)[];
-  readonly previous: readonly (Uint8Array | undefined)[];
-  readonly order: Int32Array;
-  readonly count: number;
+  /** Sorted from `ids` (its `positions` index into `ids`). */
+  readonly sorted: SortedKeys;
+  readonly ids: Int32Array;
+}
+
+/**
+ * What the latest table must take on for a store's commit (see VersionedStateStore.overrides): sorted keys and
+ * their values, the k-th key's being value `ids[sorted.positions[k]]` of `values`.
+ */
+export interface TableOverrides {
+  readonly sorted: SortedKeys;
+  readonly ids: Int32Array;
+  readonly values: ValueRanges;
 }
 
 /** Commits stores; the manager. */
@@ -55,18 +78,33 @@ type StoreState = 'open' | 'committing' | 'committed' | 'aborted';
 
 const present = (v: Uint8Array | undefined): number => (v === undefined ? 0 : 1);
 
+/** A value range as an array of its own (a view unless it is the whole array). */
+function view(bytes: Uint8Array | undefined, start: number, end: number): Uint8Array | undefined {
+  if (bytes === undefined) return undefined;
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+}
+
 export class VersionedStateStore implements StateStore {
   readonly operatorId: number;
   readonly partitionId: number;
   private state: StoreState = 'open';
   private entries = new ByteKeyTable();
-  private values: (Uint8Array | undefined)[] = [];
-  private previous: (Uint8Array | undefined)[] = [];
+  /** New values of changed entries (undefined = removed). */
+  private values = newRanges();
+  /** Values at `version` of entries whose previous value is known (undefined = absent). */
+  private previous = newRanges();
   private flags = new Uint8Array(64);
   private numChanged = 0;
   /** Sum over changed entries with a known previous value of (present now ? 1 : 0) - (present before ? 1 : 0). */
   private knownDelta = 0;
   private unknownPrevious = 0;
+  /**
+   * Every entry's key, sorted, when the first read added all of them: the usual batch reads its keys once and
+   * then writes each of them, so the commit can reuse this sort instead of sorting the same keys again.
+   */
+  private sortedAll: SortedKeys | undefined;
+  /** The entry the next put is expected to write (see `change`). */
+  private nextPut = 0;
   private finalMetrics: StateStoreMetrics | undefined;
 
   constructor(
@@ -91,53 +129,80 @@ export class VersionedStateStore implements StateStore {
   async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
     this.checkOpen('getMany');
     const n = keys.length;
-    const ids = new Int32Array(n);
-    const pending = new Int32Array(n);
-    let numPending = 0;
-    for (let i = 0; i < n; i++) {
-      const id = this.entryOf(keys[i]!);
-      ids[i] = id;
-      if ((this.flags[id]! & (CHANGED | PREVIOUS_KNOWN)) === 0) pending[numPending++] = id;
-    }
-    if (numPending > 0) await this.readPrevious(pending, numPending);
     const out = new Array<Uint8Array | undefined>(n);
-    const flags = this.flags;
-    for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      out[i] = (flags[id]! & CHANGED) !== 0 ? this.values[id] : this.previous[id];
+    // After a first read, entry i is key i.
+    if (this.canReadFirst(n) && await this.firstRead(keys, undefined, n) !== undefined) {
+      for (let i = 0; i < n; i++) out[i] = this.current(i);
+      return out;
     }
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = this.entryOf(keys[i]!, 0, keys[i]!.length);
+    await this.readUnknown(ids, n);
+    for (let i = 0; i < n; i++) out[i] = this.current(ids[i]!);
     return out;
+  }
+
+  async getManyPacked(keys: PackedBytes): Promise<PackedValues> {
+    this.checkOpen('getMany');
+    const n = keys.offsets.length - 1;
+    if (this.canReadFirst(n)) {
+      const sorted = await this.firstRead(keys.bytes, keys.offsets, n);
+      // Entry ids are the key indexes here; the values are copied in key order, which reads the pages in order.
+      if (sorted !== undefined) return this.packCurrent(sorted.positions, undefined, n);
+    }
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = this.entryOf(keys.bytes, keys.offsets[i]!, keys.offsets[i + 1]!);
+    await this.readUnknown(ids, n);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return this.packCurrent(order, ids, n);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
     this.checkOpen('put');
-    this.change(key, value);
+    this.change(key, 0, key.length, value, 0, value.length);
+  }
+
+  putManyPacked(keys: PackedBytes, values: PackedBytes): void {
+    this.checkOpen('put');
+    const n = keys.offsets.length - 1;
+    if (values.offsets.length - 1 !== n) {
+      throw runtimeError(`state store: putManyPacked got ${n} keys but ${values.offsets.length - 1} values`);
+    }
+    for (let i = 0; i < n; i++) {
+      this.change(keys.bytes, keys.offsets[i]!, keys.offsets[i + 1]!,
+        values.bytes, values.offsets[i]!, values.offsets[i + 1]!);
+    }
   }
 
   remove(key: Uint8Array): void {
     this.checkOpen('remove');
-    this.change(key, undefined);
+    this.change(key, 0, key.length, undefined, 0, 0);
   }
 
   iterator(): AsyncIterable<[Uint8Array, Uint8Array]> {
     this.checkOpen('iterator');
     // A snapshot of the overrides: changes made while iterating must not show.
-    const overrides = this.tableChanges(this.changeSet());
-    const keys = new Array<Uint8Array>(overrides.count);
-    const values = new Array<Uint8Array | undefined>(overrides.count);
-    for (let k = 0; k < overrides.count; k++) {
-      const id = overrides.order[k]!;
-      keys[k] = overrides.keys[id]!;
-      values[k] = overrides.values[id];
+    const overrides = this.overrides(this.changeSet());
+    const { bytes, offsets, positions, count } = overrides.sorted;
+    const keys = new Array<Uint8Array>(count);
+    const values = new Array<Uint8Array | undefined>(count);
+    const v = overrides.values;
+    for (let k = 0; k < count; k++) {
+      keys[k] = bytes.subarray(offsets[k]!, offsets[k + 1]!);
+      const id = overrides.ids[positions[k]!]!;
+      values[k] = view(v.bytes[id], v.starts[id]!, v.ends[id]!);
     }
-    return { [Symbol.asyncIterator]: () => new MergingIterator(this, this.table, keys, values) };
+    const checkOpen = (): void => this.checkOpen('iterate');
+    return { [Symbol.asyncIterator]: () => new MergingIterator(this.table, this.partition, checkOpen, keys, values) };
   }
 
   *updates(): Iterable<[Uint8Array, Uint8Array | undefined]> {
     if (this.state === 'aborted') throw runtimeError(this.misuse('updates', 'aborted'));
     const flags = this.flags;
+    const v = this.values;
     for (let id = 0; id < this.entries.size; id++) {
-      if ((flags[id]! & CHANGED) !== 0) yield [this.entries.keys[id]!, this.values[id]];
+      if ((flags[id]! & CHANGED) !== 0) yield [this.entries.key(id), view(v.bytes[id], v.starts[id]!, v.ends[id]!)];
     }
   }
 
@@ -148,10 +213,7 @@ export class VersionedStateStore implements StateStore {
   abort(): void {
     if (this.state !== 'open') return;
     this.state = 'aborted';
-    this.entries = new ByteKeyTable();
-    this.values = [];
-    this.previous = [];
-    this.flags = new Uint8Array(0);
+    this.reset();
   }
 
   async numKeys(): Promise<number> {
@@ -163,16 +225,12 @@ export class VersionedStateStore implements StateStore {
 
   metrics(): StateStoreMetrics {
     if (this.finalMetrics !== undefined) return this.finalMetrics;
-    let numUpdated = 0;
-    let numRemoved = 0;
+    const { numUpdated, numRemoved } = this.counts();
     let bytes = 0;
-    const flags = this.flags;
+    const { starts, ends } = this.entries;
+    const v = this.values;
     for (let id = 0; id < this.entries.size; id++) {
-      bytes += ENTRY_OVERHEAD_BYTES + this.entries.keys[id]!.length + (this.values[id]?.length ?? 0);
-      const f = flags[id]!;
-      if ((f & CHANGED) === 0) continue;
-      if (this.values[id] !== undefined) numUpdated++;
-      else if ((f & PREVIOUS_KNOWN) === 0 || this.previous[id] !== undefined) numRemoved++;
+      bytes += ENTRY_OVERHEAD_BYTES + ends[id]! - starts[id]! + v.ends[id]! - v.starts[id]!;
     }
     return {
       numKeys: this.baseNumKeys + this.knownDelta,
@@ -180,6 +238,23 @@ export class VersionedStateStore implements StateStore {
       numUpdated,
       numRemoved,
     };
+  }
+
+  /**
+   * The batch's counts: keys put, and keys removed that existed (a removal whose previous value is not known
+   * yet counts too). After `resolvePrevious`, `numKeys` is the key count after the commit.
+   */
+  counts(): { numKeys: number; numUpdated: number; numRemoved: number } {
+    let numUpdated = 0;
+    let numRemoved = 0;
+    const flags = this.flags;
+    for (let id = 0; id < this.entries.size; id++) {
+      const f = flags[id]!;
+      if ((f & CHANGED) === 0) continue;
+      if (this.values.bytes[id] !== undefined) numUpdated++;
+      else if ((f & PREVIOUS_KNOWN) === 0 || this.previous.bytes[id] !== undefined) numRemoved++;
+    }
+    return { numKeys: this.baseNumKeys + this.knownDelta, numUpdated, numRemoved };
   }
 
   /** Looks up, in one sorted pass over the latest table, the previous value of every change not knowing it. */
@@ -194,49 +269,123 @@ export class VersionedStateStore implements StateStore {
     await this.readPrevious(pending, n);
   }
 
-  /** The batch's changes sorted by key (their previous values are known after `resolvePrevious`). */
+  /** The batch's changes (their previous values are known after `resolvePrevious`). */
   changeSet(): StoreChangeSet {
-    const order = new Int32Array(this.numChanged);
+    const ids = new Int32Array(this.numChanged);
     let n = 0;
     const flags = this.flags;
-    for (let id = 0; id < this.entries.size; id++) if ((flags[id]! & CHANGED) !== 0) order[n++] = id;
-    sortIdsByKey(this.entries.keys, order, n);
-    return { keys: this.entries.keys, values: this.values, previous: this.previous, order, count: n };
+    for (let id = 0; id < this.entries.size; id++) if ((flags[id]! & CHANGED) !== 0) ids[n++] = id;
+    const all = this.sortedAll;
+    // Reusable when every entry changed: then `ids` is 0..n-1, what the first read sorted.
+    const sorted = all !== undefined && all.count === n && n === this.entries.size ? all : sortKeys(this.entries, ids, n);
+    return { sorted, ids };
   }
 
   /**
-   * What the latest table must take on so that it holds this store's version with the batch's changes: the
-   * changes, plus — when the store was opened below the newest version — the overlay's values of the keys the
-   * batch did not change (restoring them discards the newer versions).
+   * The batch's changes plus — when the store was opened below the newest version — the overlay's values of the
+   * keys the batch did not change (restoring them discards the newer versions), sorted.
    */
-  tableChanges(changes: StoreChangeSet): SortedChanges {
+  overrides(changes: StoreChangeSet): TableOverrides {
     const overlay = this.overlay;
-    if (overlay === undefined || overlay.keys.size === 0) return changes;
-    const restored = new Int32Array(overlay.keys.size);
-    let numRestored = 0;
-    for (let o = 0; o < overlay.keys.size; o++) {
-      const id = this.entries.find(overlay.keys.keys[o]!);
-      if (id < 0 || (this.flags[id]! & CHANGED) === 0) restored[numRestored++] = o;
+    if (overlay === undefined || overlay.keys.size === 0) {
+      return { sorted: changes.sorted, ids: changes.ids, values: this.values };
     }
-    sortIdsByKey(overlay.keys.keys, restored, numRestored);
-    const count = numRestored + changes.count;
-    const keys = new Array<Uint8Array>(count);
-    const values = new Array<Uint8Array | undefined>(count);
+    const restoredIds = new Int32Array(overlay.keys.size);
+    let numRestored = 0;
+    const ok = overlay.keys;
+    for (let o = 0; o < ok.size; o++) {
+      const id = this.entries.find(ok.bytes[o]!, ok.starts[o]!, ok.ends[o]!);
+      if (id < 0 || (this.flags[id]! & CHANGED) === 0) restoredIds[numRestored++] = o;
+    }
+    const restored = sortKeys(ok, restoredIds, numRestored);
+    const ours = changes.sorted;
+    const count = restored.count + ours.count;
+    const bytes = new Uint8Array(restored.bytes.length + ours.bytes.length);
+    const offsets = new Int32Array(count + 1);
+    const values = newRanges(count);
     let a = 0;
     let b = 0;
+    let o = 0;
     for (let k = 0; k < count; k++) {
-      const ka = a < numRestored ? overlay.keys.keys[restored[a]!]! : undefined;
-      const kb = b < changes.count ? changes.keys[changes.order[b]!]! : undefined;
-      if (kb === undefined || (ka !== undefined && compareBytes(ka, kb) < 0)) {
-        keys[k] = ka!;
-        values[k] = overlay.values[restored[a++]!];
+      offsets[k] = o;
+      const takeRestored = b === ours.count || (a < restored.count && compareRanges(
+        restored.bytes, restored.offsets[a]!, restored.offsets[a + 1]!,
+        ours.bytes, ours.offsets[b]!, ours.offsets[b + 1]!) < 0);
+      const from = takeRestored ? restored : ours;
+      const i = takeRestored ? a++ : b++;
+      bytes.set(from.bytes.subarray(from.offsets[i]!, from.offsets[i + 1]!), o);
+      o += from.offsets[i + 1]! - from.offsets[i]!;
+      if (takeRestored) {
+        const value = overlay.values[from.ids[i]!];
+        setRange(values, k, value, 0, value?.length ?? 0);
       } else {
-        const id = changes.order[b++]!;
-        keys[k] = kb;
-        values[k] = changes.values[id];
+        const id = from.ids[i]!;
+        setRange(values, k, this.values.bytes[id], this.values.starts[id]!, this.values.ends[id]!);
       }
     }
-    return { keys, values, order: Int32Array.from({ length: count }, (_, k) => k), count };
+    offsets[count] = o;
+    const identity = Int32Array.from({ length: count }, (_, k) => k);
+    const sorted = { bytes, offsets, ids: identity, positions: identity, count, distinct: true };
+    return { sorted, ids: identity, values };
+  }
+
+  /**
+   * The overrides with their values in one buffer, addressed in key order. Values put packed are all in the
+   * caller's buffer already; others are copied into one — in the order of `ids`, so the value arrays are read in
+   * the order they were put. The result is scratch: use it before the next await.
+   */
+  tableChanges(overrides: TableOverrides): SortedChanges {
+    const { sorted, ids, values } = overrides;
+    const n = sorted.count;
+    let shared: Uint8Array | undefined;
+    let oneBuffer = true;
+    for (let j = 0; j < n && oneBuffer; j++) {
+      const bytes = values.bytes[ids[j]!];
+      if (bytes === undefined) continue;
+      if (shared === undefined) shared = bytes;
+      else if (bytes !== shared) oneBuffer = false;
+    }
+    const valueStart = scratchInts('valueStarts', n);
+    const valueEnd = scratchInts('valueEnds', n);
+    if (oneBuffer) {
+      for (let k = 0; k < n; k++) {
+        const id = ids[sorted.positions[k]!]!;
+        valueStart[k] = values.bytes[id] === undefined ? -1 : values.starts[id]!;
+        valueEnd[k] = values.ends[id]!;
+      }
+      return { keys: sorted, valueBytes: shared ?? EMPTY_BYTES, valueStart, valueEnd };
+    }
+    const staged = scratchInts('valueOffsets', n + 1);
+    let total = 0;
+    for (let j = 0; j < n; j++) {
+      const id = ids[j]!;
+      staged[j] = total;
+      if (values.bytes[id] !== undefined) total += values.ends[id]! - values.starts[id]!;
+    }
+    staged[n] = total;
+    const valueBytes = scratchBytes('values', total);
+    for (let j = 0; j < n; j++) {
+      const id = ids[j]!;
+      const bytes = values.bytes[id];
+      if (bytes !== undefined) copyRange(valueBytes, staged[j]!, bytes, values.starts[id]!, values.ends[id]!);
+    }
+    for (let k = 0; k < n; k++) {
+      const j = sorted.positions[k]!;
+      valueStart[k] = values.bytes[ids[j]!] === undefined ? -1 : staged[j]!;
+      valueEnd[k] = staged[j + 1]!;
+    }
+    return { keys: sorted, valueBytes, valueStart, valueEnd };
+  }
+
+  /** Adds the undo entry of every change (the previous values must be known) in the order they were made. */
+  addUndo(changes: StoreChangeSet, undo: UndoSink): void {
+    const { bytes, starts, ends } = this.entries;
+    const p = this.previous;
+    for (const id of changes.ids) {
+      const previous = p.bytes[id];
+      if (this.values.bytes[id] === undefined && previous === undefined) continue;
+      undo.add(bytes[id]!, starts[id]!, ends[id]!, previous, p.starts[id]!, p.ends[id]!);
+    }
   }
 
   /** Called by the manager under its commit lock: the store stops accepting calls. */
@@ -265,174 +414,208 @@ export class VersionedStateStore implements StateStore {
       + `cannot ${operation}: it is already ${state === 'committing' ? 'being committed' : state}`;
   }
 
-  /** The entry id of `key`, adding an entry (previous value known only if the overlay has the key). */
-  private entryOf(key: Uint8Array): number {
-    const before = this.entries.size;
-    const id = this.entries.findOrAdd(key);
-    if (id !== before) return id;
-    this.values.push(undefined);
-    this.previous.push(undefined);
-    if (id === this.flags.length) {
-      const grown = new Uint8Array(id * 2);
-      grown.set(this.flags);
-      this.flags = grown;
+  private reset(): void {
+    this.entries = new ByteKeyTable();
+    this.values = newRanges();
+    this.previous = newRanges();
+    this.flags = new Uint8Array(64);
+    this.sortedAll = undefined;
+    this.nextPut = 0;
+  }
+
+  /** The batch's value of entry `id`: its change if any, else its previous value (which must be known). */
+  private current(id: number): Uint8Array | undefined {
+    const r = (this.flags[id]! & CHANGED) !== 0 ? this.values : this.previous;
+    return view(r.bytes[id], r.starts[id]!, r.ends[id]!);
+  }
+
+  /**
+   * The current values of the n requested keys as PackedValues: request i is entry `ids[i]` (entry i without
+   * `ids`). They are copied into one buffer in the order `order` gives (a permutation of the requests).
+   */
+  private packCurrent(order: Int32Array, ids: Int32Array | undefined, n: number): PackedValues {
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids === undefined ? i : ids[i]!;
+      const r = (this.flags[id]! & CHANGED) !== 0 ? this.values : this.previous;
+      if (r.bytes[id] !== undefined) total += r.ends[id]! - r.starts[id]!;
     }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (let t = 0; t < n; t++) {
+      const i = order[t]!;
+      const id = ids === undefined ? i : ids[i]!;
+      const r = (this.flags[id]! & CHANGED) !== 0 ? this.values : this.previous;
+      const src = r.bytes[id];
+      if (src === undefined) {
+        starts[i] = -1;
+        continue;
+      }
+      starts[i] = at;
+      at = copyRange(bytes, at, src, r.starts[id]!, r.ends[id]!);
+      ends[i] = at;
+    }
+    return { bytes, starts, ends };
+  }
+
+  /** Whether a read of n keys can take the `firstRead` path. */
+  private canReadFirst(n: number): boolean {
+    return this.entries.size === 0 && this.overlay === undefined && n > 1;
+  }
+
+  /**
+   * The usual first read of a batch — distinct keys, store at the newest version — without the hash index: the
+   * keys become entries 0..n-1 in their order, and the sort that finds their pages also shows they are distinct
+   * (equal keys would be adjacent). Returns the sorted keys (key i is entry i), or undefined, having changed
+   * nothing, when they are not distinct. Keys are `packed[offsets[i], offsets[i + 1])`, or with no offsets all
+   * of `packed[i]`.
+   */
+  private async firstRead(
+    packed: Uint8Array | readonly Uint8Array[],
+    offsets: Int32Array | undefined,
+    n: number,
+  ): Promise<SortedKeys | undefined> {
+    this.entries.appendDistinct(packed, offsets, n);
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i;
+    const sorted = sortKeys(this.entries, ids, n);
+    if (!sorted.distinct) {
+      this.reset();
+      return undefined;
+    }
+    this.reserve(n);
+    this.values.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
+    this.previous.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
+    this.sortedAll = sorted;
+    await this.settleFromTable(sorted, ids);
+    return sorted;
+  }
+
+  /** Reads the previous values of those of entries `ids[0..n)` that know neither a change nor a previous value. */
+  private async readUnknown(ids: Int32Array, n: number): Promise<void> {
+    const pending = new Int32Array(n);
+    let numPending = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if ((this.flags[id]! & (CHANGED | PREVIOUS_KNOWN)) === 0) pending[numPending++] = id;
+    }
+    if (numPending > 0) await this.readPrevious(pending, numPending);
+  }
+
+  /** Reads the latest table's values of entries `ids[0..n)` and records them as their previous values. */
+  private async readPrevious(ids: Int32Array, n: number): Promise<void> {
+    await this.settleFromTable(sortKeys(this.entries, ids, n), ids);
+  }
+
+  /**
+   * Looks the sorted keys up in the latest table and records their values (ranges of the pages) as the previous
+   * values of entries `ids[sorted.positions[k]]`, writing the entries in the order of `ids`.
+   */
+  private async settleFromTable(sorted: SortedKeys, ids: Int32Array): Promise<void> {
+    const n = sorted.count;
+    const entries = this.entries;
+    await this.table.lookup(this.partition, sorted, ({ pages, pageOf, valueStart, valueEnd }) => {
+      // The store may have been aborted while reading: its arrays are gone then.
+      if (entries !== this.entries) return;
+      const rank = scratchInts('lookupRanks', n);
+      for (let k = 0; k < n; k++) rank[sorted.positions[k]!] = k;
+      for (let j = 0; j < n; j++) {
+        const k = rank[j]!;
+        const start = valueStart[k]!;
+        if (start < 0) this.settlePrevious(ids[j]!, undefined, 0, 0);
+        else this.settlePrevious(ids[j]!, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
+      }
+    });
+  }
+
+  private settlePrevious(id: number, bytes: Uint8Array | undefined, start: number, end: number): void {
+    const f = this.flags[id]!;
+    if ((f & PREVIOUS_KNOWN) !== 0) return;
+    this.flags[id] = f | PREVIOUS_KNOWN;
+    setRange(this.previous, id, bytes, start, end);
+    if ((f & CHANGED) !== 0) {
+      this.unknownPrevious--;
+      this.knownDelta += present(this.values.bytes[id]) - present(bytes);
+    }
+  }
+
+  /** The entry id of key `bytes[start, end)`, adding an entry (previous value known only if the overlay has it). */
+  private entryOf(bytes: Uint8Array, start: number, end: number): number {
+    const before = this.entries.size;
+    const id = this.entries.findOrAdd(bytes, start, end);
+    if (id !== before) return id;
+    this.reserve(id + 1);
+    this.values.bytes.push(undefined);
+    this.previous.bytes.push(undefined);
     this.flags[id] = 0;
     const overlay = this.overlay;
     if (overlay !== undefined) {
-      const o = overlay.keys.find(key);
+      const o = overlay.keys.find(bytes, start, end);
       if (o >= 0) {
-        this.previous[id] = overlay.values[o];
+        const value = overlay.values[o];
+        setRange(this.previous, id, value, 0, value?.length ?? 0);
         this.flags[id] = PREVIOUS_KNOWN;
       }
     }
     return id;
   }
 
-  /** Reads the latest table's values of entries `ids[0..n)` and records them as their previous values. */
-  private async readPrevious(ids: Int32Array, n: number): Promise<void> {
-    const keys = this.entries.keys;
-    sortIdsByKey(keys, ids, n);
-    const values = await this.table.read(this.partition, keys, ids, n);
-    // The store may have been aborted while reading: its arrays are gone then.
-    if (keys !== this.entries.keys) return;
-    for (let k = 0; k < n; k++) this.settlePrevious(ids[k]!, values[k]);
-  }
-
-  private settlePrevious(id: number, value: Uint8Array | undefined): void {
-    const f = this.flags[id]!;
-    if ((f & PREVIOUS_KNOWN) !== 0) return;
-    this.flags[id] = f | PREVIOUS_KNOWN;
-    this.previous[id] = value;
-    if ((f & CHANGED) !== 0) {
-      this.unknownPrevious--;
-      this.knownDelta += present(this.values[id]) - present(value);
+  private change(
+    key: Uint8Array, keyStart: number, keyEnd: number,
+    value: Uint8Array | undefined, valueStart: number, valueEnd: number,
+  ): void {
+    // Writers usually put the keys they read in the order they read them: then the key is the very range of
+    // the next entry, and no hash lookup is needed.
+    const next = this.nextPut;
+    const e = this.entries;
+    let id: number;
+    if (next < e.size && e.bytes[next] === key && e.starts[next] === keyStart && e.ends[next] === keyEnd) {
+      id = next;
+      this.nextPut = next + 1;
+    } else {
+      id = this.entryOf(key, keyStart, keyEnd);
     }
-  }
-
-  private change(key: Uint8Array, value: Uint8Array | undefined): void {
-    const id = this.entryOf(key);
     const f = this.flags[id]!;
     if ((f & CHANGED) !== 0) {
-      if ((f & PREVIOUS_KNOWN) !== 0) this.knownDelta += present(value) - present(this.values[id]);
+      if ((f & PREVIOUS_KNOWN) !== 0) this.knownDelta += present(value) - present(this.values.bytes[id]);
     } else {
       this.flags[id] = f | CHANGED;
       this.numChanged++;
-      if ((f & PREVIOUS_KNOWN) !== 0) this.knownDelta += present(value) - present(this.previous[id]);
+      if ((f & PREVIOUS_KNOWN) !== 0) this.knownDelta += present(value) - present(this.previous.bytes[id]);
       else this.unknownPrevious++;
     }
-    this.values[id] = value;
+    setRange(this.values, id, value, valueStart, valueEnd);
+  }
+
+  /** Makes room in the per-entry arrays for ids below `capacity`. */
+  private reserve(capacity: number): void {
+    if (capacity <= this.flags.length) return;
+    const size = Math.max(capacity, this.flags.length * 2);
+    this.flags = grow(this.flags, size);
+    growRanges(this.values, size);
+    growRanges(this.previous, size);
   }
 }
 
-const NEED_FILL = 0;
-const DONE = 1;
+interface MutableRanges {
+  bytes: (Uint8Array | undefined)[];
+  starts: Int32Array;
+  ends: Int32Array;
+}
 
-/**
- * Merges the partition's latest table (a LevelDB scan over its pages) with the store's overrides (overlay and
- * changes, sorted by key): both are in byte order, so one pass yields the live entries in byte order. The scan
- * starts on the first `next()`; LevelDB iterators read an implicit snapshot, so a commit during the iteration does
- * not show. While the caller consumes one chunk of pages, the next is already being read on a worker thread.
- */
-class MergingIterator implements AsyncIterator<[Uint8Array, Uint8Array]> {
-  private scan: StateDbIterator | undefined;
-  private pending: Promise<[Buffer, Buffer][]> | undefined;
-  private buffer: [Buffer, Buffer][] = [];
-  private pos = 0;
-  private page: StatePage | undefined;
-  private entry = 0;
-  private scanDone = false;
-  private overrideIndex = 0;
+function newRanges(capacity = 64): MutableRanges {
+  return { bytes: [], starts: new Int32Array(capacity), ends: new Int32Array(capacity) };
+}
 
-  constructor(
-    private readonly store: VersionedStateStore,
-    private readonly table: LatestTable,
-    private readonly overrideKeys: readonly Uint8Array[],
-    private readonly overrideValues: readonly (Uint8Array | undefined)[],
-  ) {}
+function growRanges(r: MutableRanges, size: number): void {
+  r.starts = grow(r.starts, size);
+  r.ends = grow(r.ends, size);
+}
 
-  next(): Promise<IteratorResult<[Uint8Array, Uint8Array]>> {
-    const r = this.step();
-    return r !== undefined ? Promise.resolve(r) : this.fillAndStep();
-  }
-
-  async return(): Promise<IteratorResult<[Uint8Array, Uint8Array]>> {
-    await this.close();
-    return { done: true, value: undefined };
-  }
-
-  /** The next result from what is buffered; undefined when the scan must be read further first. */
-  private step(): IteratorResult<[Uint8Array, Uint8Array]> | undefined {
-    for (;;) {
-      const page = this.currentPage();
-      if (page === NEED_FILL) return undefined;
-      if (this.overrideIndex < this.overrideKeys.length) {
-        const oKey = this.overrideKeys[this.overrideIndex]!;
-        const cmp = page === DONE ? 1 : page.compareAt(this.entry, oKey);
-        if (cmp < 0) return this.tableEntry(page as StatePage);
-        if (cmp === 0) this.entry++;
-        const v = this.overrideValues[this.overrideIndex++];
-        if (v !== undefined) return { done: false, value: [oKey, v] };
-        continue;
-      }
-      if (page === DONE) return { done: true, value: undefined };
-      return this.tableEntry(page);
-    }
-  }
-
-  private tableEntry(page: StatePage): IteratorResult<[Uint8Array, Uint8Array]> {
-    const e = this.entry++;
-    return { done: false, value: [page.keyAt(e), page.valueAt(e)] };
-  }
-
-  /** The page holding the next table entry; NEED_FILL when the scan must be read first, DONE at its end. */
-  private currentPage(): StatePage | typeof NEED_FILL | typeof DONE {
-    while (this.page === undefined || this.entry >= this.page.count) {
-      if (this.pos < this.buffer.length) {
-        const page = StatePage.parse(this.buffer[this.pos++]![1]);
-        if (page === undefined) {
-          const p = this.store.partition;
-          throw new SluiceError('CHECKPOINT_ERROR', `state store is damaged: operator ${p.operatorId}, partition `
-            + `${p.partitionId}: a page is unreadable`);
-        }
-        this.page = page;
-        this.entry = 0;
-      } else {
-        return this.scanDone ? DONE : NEED_FILL;
-      }
-    }
-    return this.page;
-  }
-
-  private async fillAndStep(): Promise<IteratorResult<[Uint8Array, Uint8Array]>> {
-    for (;;) {
-      await this.fill();
-      const r = this.step();
-      if (r !== undefined) return r;
-    }
-  }
-
-  private async fill(): Promise<void> {
-    if (this.scan === undefined) {
-      this.store.checkOpen('iterate');
-      this.scan = this.table.scan(this.store.partition);
-      this.pending = this.scan.nextv(SCAN_BATCH);
-    }
-    this.buffer = await this.pending!;
-    this.pos = 0;
-    if (this.buffer.length === 0) {
-      this.pending = undefined;
-      await this.close();
-    } else {
-      this.pending = this.scan.nextv(SCAN_BATCH);
-    }
-  }
-
-  private async close(): Promise<void> {
-    if (this.scanDone) return;
-    this.scanDone = true;
-    if (this.scan === undefined) return;
-    await this.pending?.catch(() => undefined);
-    await this.scan.close();
-  }
+function setRange(r: MutableRanges, i: number, bytes: Uint8Array | undefined, start: number, end: number): void {
+  r.bytes[i] = bytes;
+  r.starts[i] = start;
+  r.ends[i] = end;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateStore } from '../../src/state/state-store.js';
+import type { PackedBytes, PackedValues, StateStore } from '../../src/state/state-store.js';
 import { StateStoreManager, type StateStoreOptions } from '../../src/state/state-store-manager.js';
 import { SluiceError } from '../../src/types/errors.js';
 
@@ -30,6 +30,19 @@ afterEach(async () => {
   for (const m of managers.splice(0)) await m.close();
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
+
+/** Latin1 strings packed into one buffer, as the packed API takes keys and values. */
+function pack(items: readonly string[]): PackedBytes {
+  const parts = items.map((x) => Buffer.from(x, 'latin1'));
+  const offsets = new Int32Array(items.length + 1);
+  parts.forEach((b, i) => { offsets[i + 1] = offsets[i]! + b.length; });
+  return { bytes: Uint8Array.from(Buffer.concat(parts)), offsets };
+}
+
+/** PackedValues as an array per value (undefined = absent). */
+function unpack(values: PackedValues): (Uint8Array | undefined)[] {
+  return Array.from(values.starts, (start, i) => (start < 0 ? undefined : values.bytes.subarray(start, values.ends[i]!)));
+}
 
 /** All entries of a store, in iteration order, as latin1 strings. */
 async function entries(store: StateStore): Promise<[string, string][]> {
@@ -215,6 +228,41 @@ describe('StateStore reads and writes', () => {
     await expect(s2.commit()).rejects.toThrow(/already committed/);
     s2.abort();
     expect(await entries(await m.getStore(0, 0, 1))).toEqual([['b', '2']]);
+  });
+});
+
+describe('StateStore packed API', () => {
+  it('reads and writes packed keys and values, seen by the per-key API and across versions', async () => {
+    const m = await open(await tempDir());
+    await commit(m, 0, 0, 0, { a: '1', b: '2', c: '3' });
+    const s = await m.getStore(0, 0, 1);
+    const keys = pack(['c', 'x', 'a', '', 'longer key']);
+    expect(unpack(await s.getManyPacked(keys)).map(str)).toEqual(['3', undefined, '1', undefined, undefined]);
+    s.putManyPacked(keys, pack(['33', 'xx', '', 'empty key', 'L']));
+    s.remove(enc('b'));
+    expect((await s.getMany(['a', 'b', 'c', 'x', ''].map(enc))).map(str)).toEqual(['', undefined, '33', 'xx', 'empty key']);
+    expect(await s.numKeys()).toBe(5);
+    expect(s.metrics()).toMatchObject({ numUpdated: 5, numRemoved: 1 });
+    expect(await s.commit()).toBe(2);
+    expect(await entries(await m.getStore(0, 0, 2))).toEqual(
+      [['', 'empty key'], ['a', ''], ['c', '33'], ['longer key', 'L'], ['x', 'xx']]);
+    const back = await m.getStore(0, 0, 1);
+    expect(unpack(await back.getManyPacked(pack(['a', 'b', 'x', '']))).map(str)).toEqual(['1', '2', undefined, undefined]);
+    back.putManyPacked(pack(['b', 'a', 'b']), pack(['first', 'A', 'second']));
+    expect(await back.commit()).toBe(2);
+    expect(await entries(await m.getStore(0, 0, 2))).toEqual([['a', 'A'], ['b', 'second'], ['c', '3']]);
+  });
+
+  it('answers repeated keys in one packed read and rejects mismatched packed writes', async () => {
+    const m = await open(await tempDir());
+    await commit(m, 0, 0, 0, { k: 'v' });
+    const s = await m.getStore(0, 0, 1);
+    expect(unpack(await s.getManyPacked(pack(['k', 'q', 'k']))).map(str)).toEqual(['v', undefined, 'v']);
+    expect(() => s.putManyPacked(pack(['a', 'b']), pack(['1']))).toThrow(/2 keys but 1 values/);
+    s.putManyPacked(pack(['q']), pack(['new']));
+    expect(unpack(await s.getManyPacked(pack(['q', 'k']))).map(str)).toEqual(['new', 'v']);
+    await s.commit();
+    expect(await entries(await m.getStore(0, 0, 2))).toEqual([['k', 'v'], ['q', 'new']]);
   });
 });
 
@@ -600,7 +648,8 @@ describe('state larger than the cache', () => {
     };
   }
 
-  it('matches an in-memory model through updates, removals and re-runs with a tiny cache', async () => {
+  it.each(['per-key', 'packed'] as const)('matches an in-memory model through updates, removals and re-runs '
+    + 'with a tiny cache (%s API)', async (api) => {
     const m = await open(await tempDir(), { cacheBytes: 32 * 1024, retainedVersions: 5 });
     const random = rng(12345);
     const keySpace = 20_000;
@@ -611,14 +660,30 @@ describe('state larger than the cache', () => {
       const from = batch % 4 === 3 ? v - 1 : v;
       const model = new Map(models[from]);
       const s = await m.getStore(0, 0, from);
+      // Even batches read distinct keys (the store's fast path), odd ones repeat some.
       const keys = Array.from({ length: 3000 }, () => `key${Math.floor(random() * keySpace)}`);
-      const got = await s.getMany(keys.map(enc));
-      keys.forEach((k, i) => expect(str(got[i])).toBe(model.get(k)));
+      const read = batch % 2 === 0 ? [...new Set(keys)] : keys;
+      const got = api === 'packed' ? unpack(await s.getManyPacked(pack(read))) : await s.getMany(read.map(enc));
+      read.forEach((k, i) => expect(str(got[i])).toBe(model.get(k)));
+      // Writes in order; with the packed API, runs of puts go in one putManyPacked.
+      let puts: [string, string][] = [];
+      const flush = (): void => {
+        if (puts.length > 0) s.putManyPacked(pack(puts.map(([k]) => k)), pack(puts.map(([, x]) => x)));
+        puts = [];
+      };
       for (const k of keys) {
-        if (random() < 0.2) { s.remove(enc(k)); model.delete(k); } else {
-          const val = `${k}@${batch}`; s.put(enc(k), enc(val)); model.set(k, val);
+        if (random() < 0.2) {
+          flush();
+          s.remove(enc(k));
+          model.delete(k);
+        } else {
+          const val = `${k}@${batch}`;
+          if (api === 'packed') puts.push([k, val]);
+          else s.put(enc(k), enc(val));
+          model.set(k, val);
         }
       }
+      flush();
       v = await s.commit();
       expect(v).toBe(from + 1);
       models[v] = model;
