@@ -4,7 +4,7 @@
  *
  *   npm run bench                       every suite over 10 000 000 rows
  *   BENCH_ROWS=1000000 npm run bench    a quick run over 1 000 000 rows
- *   npm run bench -- batch              only the batch suite (or `streaming`, `windows`, `files`)
+ *   npm run bench -- batch              only the batch suite (or `streaming`, `windows`, `files`, `kafka`)
  *   npm run bench -- batch group_int    only the named batch queries (names in batch-queries.mjs)
  *   npm run bench -- group_1k latency   only the named streaming parts (streaming-queries.mjs, and `latency`)
  *
@@ -20,7 +20,7 @@ import { STREAMING_QUERIES } from './streaming-queries.mjs';
 import { openSingleThreadedDuckDB } from './lib/duckdb-tables.mjs';
 import { humanRate, textTable } from './lib/text-table.mjs';
 
-const SUITES = ['batch', 'streaming', 'windows', 'files'];
+const SUITES = ['batch', 'streaming', 'windows', 'files', 'kafka'];
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const STREAMING_PARTS = [...STREAMING_QUERIES.map((q) => q.name), 'latency'];
@@ -114,6 +114,12 @@ async function main() {
     const files = await runFilesBench({ rows, log });
     report.files = files;
     process.stdout.write(`\n${formatFilesReport(files)}\n`);
+  }
+
+  if (suites.includes('kafka')) {
+    const { runKafkaBench, formatKafkaReport } = await import('./kafka-bench.mjs');
+    report.kafka = await runKafkaBench({ rows, log });
+    process.stdout.write(`\n${formatKafkaReport(report.kafka)}\n`);
   }
 
   report.finishedAt = new Date().toISOString();

@@ -5,52 +5,22 @@
  * exact offset range through it means joining a group, seeking, pausing at the range end and discarding whatever
  * in-flight fetches return past it — slow (a group join per range), and racy around rebalances. Spark reads a
  * range with an assigned consumer and explicit seeks; the equivalent here is to send Fetch requests for
- * (topic, partition, offset) ourselves. kafkajs implements every request and the record-batch decoding; its
- * public API just does not expose them. The `Kafka` object keeps a cluster factory under a symbol property
- * ("private:Kafka:createCluster"); this file is the only place that reaches for it, and it declares the small part
- * of the internal API that is used. kafkajs 2.2.4 is pinned and is the library's final release, so these internals
- * do not move under us.
+ * (topic, partition, offset) ourselves. kafkajs implements every request; its public API just does not expose
+ * them. The `Kafka` object keeps a cluster factory under a symbol property ("private:Kafka:createCluster"), a
+ * broker sends requests through a symbol-keyed method ("private:Broker:sendRequest"), and the Fetch request
+ * encoders live in kafkajs/src/protocol; this file is the only place that reaches for them, and it declares the
+ * small part of the internal API that is used. kafkajs 2.2.4 is pinned and is the library's final release, so
+ * these internals do not move under us. Fetch responses are decoded here (kafka-fetch-response.ts), not by
+ * kafkajs, whose per-record objects cost more than the rest of a query.
  */
+import { createRequire } from 'node:module';
 import { Kafka, type KafkaConfig } from 'kafkajs';
 import { SluiceError } from '../types/errors.js';
+import {
+  decodeFetchResponse, MAX_FETCH_VERSION, MIN_FETCH_VERSION, type FetchedPartition, type FetchResponse,
+} from './kafka-fetch-response.js';
 
 export type IsolationLevel = 'read_uncommitted' | 'read_committed';
-
-/** One record as kafkajs decodes it from a record batch. */
-export interface FetchedRecord {
-  readonly offset: string;
-  /** Milliseconds since the epoch, as decimal text. */
-  readonly timestamp: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  /** Header values by key; kafkajs groups repeated keys into an array, in order of appearance. */
-  readonly headers: Readonly<Record<string, Buffer | Buffer[] | undefined>>;
-  readonly isControlRecord: boolean;
-  readonly batchContext: {
-    /** The record batch's first offset (decimal text) and the distance to its last: Kafka keeps a batch's offset
-     * span even when compaction removes its records, so this is where the next batch starts. */
-    readonly firstOffset: string;
-    readonly lastOffsetDelta: number;
-    readonly producerId: string;
-    readonly inTransaction: boolean;
-    /** 0 = CreateTime, 1 = LogAppendTime. */
-    readonly timestampType: number;
-  };
-}
-
-export interface AbortedTransaction {
-  readonly producerId: string;
-  readonly firstOffset: string;
-}
-
-export interface FetchedPartition {
-  readonly partition: number;
-  readonly errorCode: number;
-  readonly highWatermark: string;
-  readonly lastStableOffset?: string;
-  readonly abortedTransactions?: readonly AbortedTransaction[] | null;
-  readonly messages: readonly FetchedRecord[];
-}
 
 export interface TopicPartition {
   readonly topic: string;
@@ -80,12 +50,29 @@ export interface FetchSettings {
   readonly maxWaitMs: number;
 }
 
-/** The kafkajs internals this file relies on (kafkajs/src/cluster and kafkajs/src/broker). */
+/** The kafkajs internals this file relies on (kafkajs/src/cluster, kafkajs/src/broker, kafkajs/src/protocol). */
+interface FetchRequestArgs {
+  replicaId?: number;
+  isolationLevel: number; maxWaitTime: number; minBytes: number; maxBytes: number;
+  topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+}
+interface ProtocolRequest {
+  readonly request: unknown;
+  readonly response: { decode(raw: Buffer): Promise<unknown>; parse(data: unknown): Promise<unknown> };
+  readonly requestTimeout?: number;
+}
+/** kafkajs/src/protocol/requests/fetch: the request encoders and response checks of every Fetch version. */
+interface FetchDefinition {
+  readonly versions: readonly string[];
+  protocol(args: { version: number }): (request: FetchRequestArgs) => ProtocolRequest;
+}
+interface ApiDefinition<T> {
+  readonly versions: readonly string[];
+  protocol(args: { version: number }): T;
+}
 interface InternalBroker {
-  fetch(request: {
-    isolationLevel: number; maxWaitTime: number; minBytes: number; maxBytes: number;
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
-  }): Promise<{ responses: { topicName: string; partitions: FetchedPartition[] }[] }>;
+  /** Picks the highest version of an API both sides implement and returns `definition.protocol({ version })`. */
+  lookupRequest<T>(apiKey: number, definition: ApiDefinition<T>): T;
   listOffsets(request: {
     isolationLevel: number;
     topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
@@ -109,6 +96,14 @@ interface InternalCluster {
   findGroupCoordinator(args: { groupId: string }): Promise<InternalBroker>;
 }
 type ClusterFactory = (args: { allowAutoTopicCreation: boolean; isolationLevel: number; metadataMaxAge?: number }) => InternalCluster;
+
+const FETCH_API_KEY = 1;
+const fetchDefinition = createRequire(import.meta.url)('kafkajs/src/protocol/requests/fetch/index.js') as FetchDefinition;
+/** The Fetch versions this client decodes itself (kafka-fetch-response.ts). */
+const decodedFetch: ApiDefinition<number> = {
+  versions: fetchDefinition.versions.filter((v) => Number(v) >= MIN_FETCH_VERSION && Number(v) <= MAX_FETCH_VERSION),
+  protocol: ({ version }) => version,
+};
 
 const LATEST = -1;
 const EARLIEST = -2;
@@ -220,8 +215,10 @@ export class KafkaClusterClient {
   }
 
   /**
-   * One Fetch request to `leader` for the given partitions. Throws kafkajs' error for the first partition that
-   * failed (KafkaJSOffsetOutOfRange carries its topic and partition).
+   * One Fetch request to `leader` for the given partitions, its records decoded into columns
+   * (kafka-fetch-response.ts). kafkajs encodes the request, sends it on the broker's fetch connection and checks
+   * the answer: it throws kafkajs' error for the first partition that failed (KafkaJSOffsetOutOfRange carries its
+   * topic and partition).
    */
   async fetch(leader: number, requests: readonly PartitionFetch[], settings: FetchSettings): Promise<Map<string, FetchedPartition>> {
     await this.ready();
@@ -232,13 +229,25 @@ export class KafkaClusterClient {
       if (list === undefined) topics.set(r.topic, list = []);
       list.push({ partition: r.partition, fetchOffset: String(r.offset), maxBytes: r.maxBytes });
     }
-    const res = await broker.fetch({
+    let version: number;
+    try {
+      version = broker.lookupRequest(FETCH_API_KEY, decodedFetch);
+    } catch {
+      throw new SluiceError('RUNTIME_ERROR', `Kafka broker ${leader} does not support Fetch version ${MIN_FETCH_VERSION} or newer ` +
+        '(Kafka 0.11+); Sluice cannot read from it');
+    }
+    const encoded = fetchDefinition.protocol({ version })({
       isolationLevel: this.isolation,
       maxWaitTime: settings.maxWaitMs,
       minBytes: 1,
       maxBytes: settings.maxBytes,
       topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
     });
+    const res = await sendRequest(broker, {
+      request: encoded.request,
+      requestTimeout: encoded.requestTimeout,
+      response: { decode: (raw) => decodeFetchResponse(raw, version), parse: encoded.response.parse },
+    }) as FetchResponse;
     const out = new Map<string, FetchedPartition>();
     for (const t of res.responses) for (const p of t.partitions) out.set(partitionKey(t.topicName, p.partition), p);
     return out;
@@ -287,6 +296,16 @@ export class KafkaClusterClient {
     this.connected = null;
     await this.cluster.disconnect();
   }
+}
+
+/** Sends a request through the broker's connection pool (the method behind every public broker call). */
+function sendRequest(broker: InternalBroker, request: ProtocolRequest): Promise<unknown> {
+  const proto = Object.getPrototypeOf(broker) as Record<symbol, unknown>;
+  const key = Object.getOwnPropertySymbols(proto).find((s) => s.description === 'private:Broker:sendRequest');
+  if (key === undefined) {
+    throw new SluiceError('RUNTIME_ERROR', 'The installed kafkajs does not expose its broker request method; Sluice needs kafkajs 2.2.x');
+  }
+  return (proto[key] as (r: ProtocolRequest) => Promise<unknown>).call(broker, request);
 }
 
 /** The key used for (topic, partition) in maps: topic names cannot contain a space. */

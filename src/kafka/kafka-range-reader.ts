@@ -9,11 +9,17 @@
  * - a partition that no longer exists (topic deleted): the rest of its range is skipped;
  * - a log that ends before `until` (topic deleted and re-created with fewer records): the rest is skipped.
  * Leader changes and other retriable errors refresh metadata and retry with backoff.
+ *
+ * Speed: per leader, the next Fetch request goes out before the chunks of the previous response are handed to
+ * `onChunk`, so the broker prepares the next response while the caller decodes this one (the broker runs in its
+ * own process; decoding here and fetching there overlap).
  */
 import { SluiceError } from '../types/errors.js';
 import {
-  groupByLeader, isRetriableKafkaError, partitionKey, sleep, type FetchedRecord, type KafkaClusterClient, type PartitionFetch,
+  groupByLeader, isRetriableKafkaError, partitionKey, sleep, type KafkaClusterClient, type PartitionFetch,
 } from './kafka-cluster-client.js';
+import type { FetchedPartition } from './kafka-fetch-response.js';
+import type { RecordSet } from './kafka-record-set.js';
 import { visibleRecords } from './kafka-transaction-filter.js';
 
 export interface OffsetRange {
@@ -35,7 +41,7 @@ export interface RangeReadSettings {
  * A fetched run of records of one range, in offset order: `keep[i]` is 1 for records inside the range and visible
  * under the isolation level. Chunks of one range arrive in offset order.
  */
-export type ChunkHandler = (range: OffsetRange, records: readonly FetchedRecord[], keep: Uint8Array, kept: number) => void;
+export type ChunkHandler = (range: OffsetRange, records: RecordSet, keep: Uint8Array, kept: number) => void;
 
 /** Called with a description of lost data; throws to fail the read (failOnDataLoss=true). */
 export type DataLossHandler = (message: string) => void;
@@ -67,30 +73,8 @@ export async function readRanges(
     pending = pending.filter((c) => c.next < c.range.until);
     if (pending.length === 0) return;
     const errors: unknown[] = [];
-    await Promise.all([...groupByLeader(pending)].map(async ([leader, cursors]) => {
-      const requests: PartitionFetch[] = cursors.map((c) => ({
-        topic: c.range.topic, partition: c.range.partition, offset: c.next, maxBytes: settings.partitionMaxBytes,
-      }));
-      let response;
-      try {
-        response = await client.fetch(leader, requests, settings);
-      } catch (e) {
-        errors.push(e);
-        return;
-      }
-      for (const c of cursors) {
-        const p = response.get(partitionKey(c.range.topic, c.range.partition));
-        if (p === undefined) continue;
-        const logEnd = Number(readCommitted ? p.lastStableOffset ?? p.highWatermark : p.highWatermark);
-        if (advance(c, p.messages, visibleRecords(p.messages, p.abortedTransactions, readCommitted), logEnd, onDataLoss, onChunk)) {
-          c.stalled = 0;
-        } else if (++c.stalled > MAX_ATTEMPTS) {
-          // Only batches emptied entirely by compaction can hide offsets this way; fail rather than spin.
-          throw new SluiceError('IO_ERROR', `Kafka returned no records at ${c.range.topic}-${c.range.partition} offset ` +
-            `${c.next} although the log reaches ${logEnd}; cannot read [${c.next}, ${c.range.until})`);
-        }
-      }
-    }));
+    await Promise.all([...groupByLeader(pending)].map(([leader, cursors]) =>
+      readFromLeader(client, leader, cursors, settings, readCommitted, onDataLoss, onChunk, errors)));
     if (errors.length === 0) { failures = 0; continue; }
 
     let transient: unknown = null;
@@ -114,30 +98,87 @@ export async function readRanges(
   }
 }
 
+/** A fetch's outcome, so a request can be in flight while the previous response is handled without an unhandled rejection. */
+type FetchOutcome = { readonly ok: true; readonly response: Map<string, FetchedPartition> } | { readonly ok: false; readonly error: unknown };
+
 /**
- * Moves a cursor past one fetched chunk and hands the chunk's in-range, visible records on. Returns false when the
- * chunk did not move the cursor.
+ * Reads the cursors of one leader until they are done or a fetch fails (the error goes to `errors`, the cursors
+ * stay where they are for the caller to retry). Data loss and stalls throw.
+ */
+async function readFromLeader(
+  client: KafkaClusterClient, leader: number, cursors: Cursor[], settings: RangeReadSettings, readCommitted: boolean,
+  onDataLoss: DataLossHandler, onChunk: ChunkHandler, errors: unknown[],
+): Promise<void> {
+  const send = (cs: readonly Cursor[]): Promise<FetchOutcome> => {
+    const requests: PartitionFetch[] = cs.map((c) => ({
+      topic: c.range.topic, partition: c.range.partition, offset: c.next, maxBytes: settings.partitionMaxBytes,
+    }));
+    return client.fetch(leader, requests, settings).then((response) => ({ ok: true, response }), (error: unknown) => ({ ok: false, error }));
+  };
+  let active = cursors;
+  let inFlight: Promise<FetchOutcome> | null = send(active);
+  while (inFlight !== null) {
+    const outcome: FetchOutcome = await inFlight;
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      return;
+    }
+    const chunks: Chunk[] = [];
+    for (const c of active) {
+      const p = outcome.response.get(partitionKey(c.range.topic, c.range.partition));
+      if (p === undefined) continue;
+      const logEnd = readCommitted && p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark;
+      if (advance(c, p.records, visibleRecords(p.records, p.abortedTransactions, readCommitted), logEnd, onDataLoss, chunks)) {
+        c.stalled = 0;
+      } else if (++c.stalled > MAX_ATTEMPTS) {
+        // Only batches emptied entirely by compaction can hide offsets this way; fail rather than spin.
+        throw new SluiceError('IO_ERROR', `Kafka returned no records at ${c.range.topic}-${c.range.partition} offset ` +
+          `${c.next} although the log reaches ${logEnd}; cannot read [${c.next}, ${c.range.until})`);
+      }
+    }
+    active = active.filter((c) => c.next < c.range.until);
+    inFlight = active.length > 0 ? send(active) : null;
+    if (chunks.length === 0) continue;
+    // Let the next request reach the socket before the caller's (synchronous) work on this response.
+    if (inFlight !== null) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const ch of chunks) onChunk(ch.range, ch.records, ch.keep, ch.kept);
+  }
+}
+
+interface Chunk {
+  readonly range: OffsetRange;
+  readonly records: RecordSet;
+  readonly keep: Uint8Array;
+  readonly kept: number;
+}
+
+/**
+ * Moves a cursor past one fetched chunk and adds the chunk's in-range, visible records to `chunks`. Returns false
+ * when the chunk did not move the cursor.
  */
 function advance(
-  c: Cursor, records: readonly FetchedRecord[], keep: Uint8Array, logEnd: number,
-  onDataLoss: DataLossHandler, onChunk: ChunkHandler,
+  c: Cursor, records: RecordSet, keep: Uint8Array, logEnd: number,
+  onDataLoss: DataLossHandler, chunks: Chunk[],
 ): boolean {
   const { from, until } = c.range;
   let kept = 0;
   let inRange = 0;
-  // Where the fetched batches end: past compacted-away records, transaction markers and aborted data alike.
+  // Where the fetched batches end: past compacted-away records, transaction markers and aborted data alike (Kafka
+  // keeps a batch's offset span even when compaction removes its records).
   let batchEnd = -1;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    const offset = Number(r.offset);
-    const end = Number(r.batchContext.firstOffset) + r.batchContext.lastOffsetDelta + 1;
+  for (const b of records.batches) {
+    const end = b.baseOffset + b.lastOffsetDelta + 1;
     if (end > batchEnd) batchEnd = end;
+  }
+  const offsets = records.offsets;
+  for (let i = 0; i < records.count; i++) {
+    const offset = offsets[i]!;
     // A compressed batch can start before the requested offset; records past the range belong to later batches.
     if (offset < c.next || offset >= until) { keep[i] = 0; continue; }
     inRange++;
     kept += keep[i]!;
   }
-  if (kept > 0) onChunk(c.range, records, keep, kept);
+  if (kept > 0) chunks.push({ range: c.range, records, keep, kept });
   if (batchEnd > c.next) {
     c.next = Math.min(batchEnd, until);
     return true;

@@ -16,6 +16,7 @@
 import type { Admin } from 'kafkajs';
 import { KafkaClusterClient, partitionKey } from '../kafka/kafka-cluster-client.js';
 import { readRanges } from '../kafka/kafka-range-reader.js';
+import { recordKey, recordValueText } from '../kafka/kafka-record-set.js';
 
 export interface BatchMarker {
   readonly queryId: string;
@@ -62,11 +63,12 @@ export async function lastCommittedBatch(reader: KafkaClusterClient, topic: stri
       // Offsets that compaction or retention removed simply hold no marker.
       () => undefined,
       (_range, records, keep) => {
-        for (let i = 0; i < records.length; i++) {
+        for (let i = 0; i < records.count; i++) {
           if (keep[i] === 0) continue;
-          const r = records[i]!;
-          if (r.key === null || r.value === null || r.key.toString('utf8') !== key) continue;
-          const batchId = parseMarker(r.value.toString('utf8'));
+          const k2 = recordKey(records, i);
+          const value = recordValueText(records, i);
+          if (k2 === null || value === null || k2.toString('utf8') !== key) continue;
+          const batchId = parseMarker(value);
           if (batchId > found) found = batchId;
         }
       });

@@ -1,7 +1,8 @@
 /**
  * The Kafka source's rows in Spark's schema:
  *   key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, timestamp TIMESTAMP, timestampType INT
- * and, with `includeHeaders = true`, headers ARRAY<STRUCT<key: STRING, value: BINARY>>.
+ * and, with `includeHeaders = true`, headers ARRAY<STRUCT<key: STRING, value: BINARY>> (in the record's order;
+ * a repeated key is repeated).
  * timestampType is 0 for CreateTime and 1 for LogAppendTime, as in Kafka.
  */
 import { makeBatch, type Batch } from '../execution/batch.js';
@@ -10,7 +11,7 @@ import {
   arrayType, BigIntType, BinaryType, IntType, StringType, structField, structType, TimestampType,
 } from '../types/data-type.js';
 import { field, schema, type Schema } from '../types/schema.js';
-import type { FetchedRecord } from '../kafka/kafka-cluster-client.js';
+import { recordHeaders, recordKey, recordValue, type RecordSet } from '../kafka/kafka-record-set.js';
 
 export const KafkaHeaderType = arrayType(structType([structField('key', StringType), structField('value', BinaryType)]));
 
@@ -33,8 +34,7 @@ export function kafkaSchema(includeHeaders: boolean): Schema {
 
 /** Rows for the kept records (`keep[i] === 1`) of one fetched chunk of one partition. */
 export function recordBatch(
-  topic: string, partition: number, records: readonly FetchedRecord[], keep: Uint8Array, kept: number,
-  includeHeaders: boolean,
+  topic: string, partition: number, records: RecordSet, keep: Uint8Array, kept: number, includeHeaders: boolean,
 ): Batch {
   const keys: (Uint8Array | null)[] = new Array(kept);
   const values: (Uint8Array | null)[] = new Array(kept);
@@ -42,17 +42,17 @@ export function recordBatch(
   const timestamps = new Float64Array(kept);
   const timestampTypes = new Int32Array(kept);
   const headers: unknown[] | null = includeHeaders ? new Array(kept) : null;
+  const { batches, batchOf } = records;
   let j = 0;
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < records.count; i++) {
     if (keep[i] === 0) continue;
-    const r = records[i]!;
-    keys[j] = r.key;
-    values[j] = r.value;
-    offsets[j] = Number(r.offset);
+    keys[j] = recordKey(records, i);
+    values[j] = recordValue(records, i);
+    offsets[j] = records.offsets[i]!;
     // Kafka timestamps are milliseconds; TIMESTAMP values are microseconds.
-    timestamps[j] = Number(r.timestamp) * 1000;
-    timestampTypes[j] = r.batchContext.timestampType === 1 ? 1 : 0;
-    if (headers !== null) headers[j] = headerEntries(r.headers);
+    timestamps[j] = records.timestamps[i]! * 1000;
+    timestampTypes[j] = batches[batchOf[i]!]!.timestampType;
+    if (headers !== null) headers[j] = recordHeaders(records, i);
     j++;
   }
   const columns = [
@@ -68,17 +68,10 @@ export function recordBatch(
   return makeBatch(kafkaSchema(includeHeaders), columns, kept);
 }
 
-/**
- * kafkajs hands headers over as an object whose repeated keys hold arrays; Spark's column is the list of
- * (key, value) pairs. Pairs come out grouped by key in order of each key's first appearance, which is the
- * record's order unless one key repeats around another.
- */
-function headerEntries(h: Readonly<Record<string, Buffer | Buffer[] | undefined>>): { key: string; value: Uint8Array | null }[] {
-  const out: { key: string; value: Uint8Array | null }[] = [];
-  for (const key of Object.keys(h)) {
-    const v = h[key];
-    if (Array.isArray(v)) for (const x of v) out.push({ key, value: x ?? null });
-    else out.push({ key, value: v ?? null });
-  }
+/** The positions of the kept records of a chunk (`keep[i] === 1`), in order. */
+export function keptIndexes(keep: Uint8Array, kept: number): Int32Array {
+  const out = new Int32Array(kept);
+  let j = 0;
+  for (let i = 0; i < keep.length; i++) if (keep[i] === 1) out[j++] = i;
   return out;
 }

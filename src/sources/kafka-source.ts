@@ -36,11 +36,12 @@ import { SluiceError } from '../types/errors.js';
 import { fieldIndex, type Schema } from '../types/schema.js';
 import { KafkaClusterClient, partitionKey, type TopicPartition } from '../kafka/kafka-cluster-client.js';
 import { readRanges, type OffsetRange } from '../kafka/kafka-range-reader.js';
+import { recordValueText, type RecordSet } from '../kafka/kafka-record-set.js';
 import {
   EARLIEST_OFFSET, LATEST_OFFSET, offsetMap, offsetsBetween, offsetsFromJson, offsetsToJson, rateLimit, sortOffsets,
   sortPartitions, type KafkaOffsets, type OffsetSpec, type PartitionOffset,
 } from './kafka-offsets.js';
-import { kafkaSchema, recordBatch } from './kafka-record-batch.js';
+import { keptIndexes, kafkaSchema, recordBatch } from './kafka-record-batch.js';
 import {
   describeSubscription, parseKafkaSourceOptions, type KafkaReadMode, type KafkaSourceOptions,
 } from './kafka-source-options.js';
@@ -216,29 +217,34 @@ export class KafkaSource implements Source {
       ranges.push({ topic: u.topic, partition: u.partition, from: begin, until: u.offset });
     }
 
+    // Chunks are decoded as they arrive (the range reader already has the next fetch in flight), then returned in
+    // the fixed partition order.
     const chunks = new Map<string, Batch[]>();
     await readRanges(this.client, ranges, this.opts.fetch, (m) => this.dataLoss(m), (range, records, keep, kept) => {
       const k = partitionKey(range.topic, range.partition);
       let list = chunks.get(k);
       if (list === undefined) chunks.set(k, list = []);
-      list.push(recordBatch(range.topic, range.partition, records, keep, kept, this.opts.includeHeaders));
+      list.push(this.rows(range.topic, range.partition, records, keep, kept));
     });
 
     const out: Batch[] = [];
-    for (const r of ranges) for (const b of chunks.get(partitionKey(r.topic, r.partition)) ?? []) out.push(this.shape(b));
+    for (const r of ranges) for (const b of chunks.get(partitionKey(r.topic, r.partition)) ?? []) out.push(b);
     return out;
   }
 
-  /** Raw Kafka rows → the source's schema (decoded values, or the declared subset of columns). */
-  private shape(b: Batch): Batch {
-    if (this.projection !== null) return makeBatch(this.outputSchema, this.projection.map((i) => b.columns[i]!), b.numRows);
-    if (this.decoder === null) return b;
-    const values = b.columns[1]!.data as (Uint8Array | null)[];
-    const topics = b.columns[2]!.data as string[];
-    const partitions = b.columns[3]!.data as Int32Array;
-    const offsets = b.columns[4]!.data as Float64Array;
-    const { batch, dropped } = this.decoder.decode(values,
-      (i) => `topic ${topics[i]}, partition ${partitions[i]}, offset ${offsets[i]}`);
+  /**
+   * The kept records of one fetched chunk in the source's schema: Kafka's columns (or the declared subset of
+   * them), or the values decoded into the declared columns — straight from the fetched bytes, without a BINARY
+   * value column in between.
+   */
+  private rows(topic: string, partition: number, records: RecordSet, keep: Uint8Array, kept: number): Batch {
+    if (this.decoder === null) {
+      const b = recordBatch(topic, partition, records, keep, kept, this.opts.includeHeaders);
+      return this.projection === null ? b : makeBatch(this.outputSchema, this.projection.map((i) => b.columns[i]!), b.numRows);
+    }
+    const at = keptIndexes(keep, kept);
+    const { batch, dropped } = this.decoder.decodeEach(kept, (r) => recordValueText(records, at[r]!),
+      (r) => `topic ${topic}, partition ${partition}, offset ${records.offsets[at[r]!]}`);
     if (dropped > 0) this.onMalformedDropped?.(dropped);
     return batch;
   }

@@ -9,9 +9,12 @@
  * that does not fit its column, or (CSV) has a different number of fields than the schema has columns. A null
  * record (a Kafka tombstone) is a row of nulls, not malformed.
  *
- * JSON keys match columns as in the json file format (exact name first, then case-insensitively); CSV fields match
- * columns by position and take `sep`/`delimiter`, `quote`, `escape` and `nullValue` (Spark's defaults: `,`, `"`,
- * `\`, and the empty string for null).
+ * JSON keys match columns as in the json file format (exact name first, then case-insensitively; a key repeated
+ * in one object: the last wins); CSV fields match columns by position and take `sep`/`delimiter`, `quote`,
+ * `escape` and `nullValue` (Spark's defaults: `,`, `"`, `\`, and the empty string for null).
+ *
+ * Speed: JSON values are read in place by the json format's scanner (formats/json-line-scanner.ts) without
+ * building an object; values it declines take `JSON.parse`, with key → column lookups cached.
  *
  * ```ts
  * const d = createRecordDecoder('json', schema([field('id', IntType)]), new ConnectorOptions({}, 'kafka'));
@@ -24,6 +27,7 @@ import { SluiceError } from '../types/errors.js';
 import type { Schema } from '../types/schema.js';
 import { parseDate, parseTimestamp } from '../types/temporal.js';
 import { fromJsonValue } from '../types/values.js';
+import { JsonLineScanner } from './formats/json-line-scanner.js';
 import { malformedRecordPolicy, type MalformedRecordPolicy } from './formats/parse-mode.js';
 import { RowAssembler } from './formats/row-assembler.js';
 import type { ConnectorOptions } from './source-options.js';
@@ -46,6 +50,9 @@ export interface DecodeResult {
 
 type TextRecord = string | Uint8Array | null;
 
+/** Resolved keys are cached up to this many distinct spellings, so values with random keys cannot grow it forever. */
+const KEY_CACHE_LIMIT = 4096;
+
 export function createRecordDecoder(format: RecordFormat, declared: Schema, options: ConnectorOptions): RecordDecoder {
   const csv: CsvSyntax = {
     sep: options.char('sep', ',', ['delimiter']),
@@ -61,6 +68,10 @@ export class RecordDecoder {
   private readonly dataIndexes: readonly number[];
   private readonly dataTypes: readonly DataType[];
   private readonly dataNames: readonly string[];
+  /** JSON key → column index (-1: no column), exact spellings first, then lower-cased names. */
+  private readonly keyCache = new Map<string, number>();
+  private readonly lowerNames = new Map<string, number>();
+  private readonly scanner: JsonLineScanner | null;
 
   constructor(
     readonly format: RecordFormat,
@@ -72,6 +83,13 @@ export class RecordDecoder {
     this.dataIndexes = fields.map((_, i) => i).filter((i) => i !== policy.corruptColumn);
     this.dataTypes = this.dataIndexes.map((i) => fields[i]!.type);
     this.dataNames = this.dataIndexes.map((i) => fields[i]!.name);
+    for (const i of this.dataIndexes) {
+      this.keyCache.set(fields[i]!.name, i);
+      if (!this.lowerNames.has(fields[i]!.name.toLowerCase())) this.lowerNames.set(fields[i]!.name.toLowerCase(), i);
+    }
+    this.scanner = format === 'json'
+      ? new JsonLineScanner(fields.map((f) => f.type), (key) => this.columnOf(key), fields.map((f) => f.name))
+      : null;
     if (format === 'csv') {
       for (const i of this.dataIndexes) {
         const t = fields[i]!.type;
@@ -84,14 +102,31 @@ export class RecordDecoder {
 
   /** Decodes `records` into one batch. `where(i)` describes record i for a FAILFAST error. */
   decode(records: readonly TextRecord[], where: (i: number) => string): DecodeResult {
+    return this.decodeEach(records.length, (r) => {
+      const rec = records[r];
+      return rec === null || rec === undefined ? null : typeof rec === 'string' ? rec : bytesToText(rec);
+    }, where);
+  }
+
+  /**
+   * Decodes `count` records, record r's text being `textAt(r)` (null: a tombstone), so callers holding raw bytes
+   * (the Kafka source's fetched records) decode each straight from them.
+   */
+  decodeEach(count: number, textAt: (r: number) => string | null, where: (i: number) => string): DecodeResult {
     const asm = new RowAssembler(this.schema, this.policy, 'record');
     const json = this.format === 'json';
-    for (let r = 0; r < records.length; r++) {
-      const rec = records[r];
+    const { scanner } = this;
+    const values = asm.values;
+    for (let r = 0; r < count; r++) {
+      const text = textAt(r);
       asm.clear();
-      if (rec === null || rec === undefined) { asm.append(); continue; }
-      const text = typeof rec === 'string' ? rec : bytesToText(rec);
-      const problem = json ? this.parseJson(text, asm.values) : this.parseCsv(text, asm.values);
+      if (text === null) { asm.append(); continue; }
+      if (scanner !== null) {
+        if (scanner.scan(text, 0, text.length, values)) { asm.append(); continue; }
+        // The scanner may have filled some columns before it declined.
+        asm.clear();
+      }
+      const problem = json ? this.parseJson(text, values) : this.parseCsv(text, values);
       if (problem === null) { asm.append(); continue; }
       if (this.policy.mode === 'FAILFAST') {
         throw new SluiceError('MALFORMED_RECORD', `malformed ${json ? 'JSON' : 'CSV'} record at ${where(r)}: ${problem}: ` +
@@ -112,24 +147,26 @@ export class RecordDecoder {
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'a record must hold one JSON object';
     const obj = doc as Record<string, unknown>;
-    let lower: Map<string, unknown> | null = null;
-    for (let k = 0; k < this.dataNames.length; k++) {
-      const name = this.dataNames[k]!;
-      let v = obj[name];
-      if (v === undefined && !Object.prototype.hasOwnProperty.call(obj, name)) {
-        if (lower === null) {
-          lower = new Map();
-          for (const key of Object.keys(obj)) if (!lower.has(key.toLowerCase())) lower.set(key.toLowerCase(), obj[key]);
-        }
-        v = lower.get(name.toLowerCase());
-      }
-      const value = fromJsonValue(v, this.dataTypes[k]!);
+    const fields = this.schema.fields;
+    for (const key in obj) {
+      const idx = this.columnOf(key);
+      if (idx < 0) continue;
+      const v = obj[key];
+      const value = fromJsonValue(v, fields[idx]!.type);
       if (value === undefined) {
-        return `${JSON.stringify(v)} cannot be read as ${typeToString(this.dataTypes[k]!)} for column ${name}`;
+        return `${JSON.stringify(v)} cannot be read as ${typeToString(fields[idx]!.type)} for column ${fields[idx]!.name}`;
       }
-      values[this.dataIndexes[k]!] = value;
+      values[idx] = value;
     }
     return null;
+  }
+
+  private columnOf(key: string): number {
+    const hit = this.keyCache.get(key);
+    if (hit !== undefined) return hit;
+    const idx = this.lowerNames.get(key.toLowerCase()) ?? -1;
+    if (this.keyCache.size < KEY_CACHE_LIMIT) this.keyCache.set(key, idx);
+    return idx;
   }
 
   private parseCsv(text: string, values: unknown[]): string | null {

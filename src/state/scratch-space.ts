@@ -13,7 +13,7 @@
 export type ScratchSlot =
   | 'sortLengths' | 'sortWords' | 'sortTies' | 'sortRanks'
   | 'lookupStarts' | 'lookupEnds' | 'lookupRanks'
-  | 'values' | 'valueOffsets' | 'valueStarts' | 'valueEnds'
+  | 'values' | 'valueRanks' | 'valueStarts' | 'valueEnds'
   | 'runBytes' | 'runStarts';
 
 const MAX_KEPT_BYTES = 64 * 1024 * 1024;

@@ -399,17 +399,12 @@ export class StateStoreManager {
       });
       // The pages to rewrite are read for all partitions at once; the writing that follows is synchronous, one
       // store after the other (it works in shared scratch space).
-      const T0 = performance.now();
       const loaded = await Promise.all(work.map((w) => this.table.loadForWrite(w.s.partition, w.overrides.sorted)));
-      const T1 = performance.now();
       const prepared = work.map((w, i) => this.prepareCommit(w.s, w.changes, w.overrides, loaded[i]!, batch,
         newVersion));
-      const T2 = performance.now();
       for (const s of stores) s.partition.epoch++;
       try {
         await batch.write({ sync: true });
-        const T3 = performance.now();
-        if (process.env.DEBUG_COMMIT) console.log(`  commit: load ${(T1 - T0).toFixed(0)} prepare ${(T2 - T1).toFixed(0)} write ${(T3 - T2).toFixed(0)}`);
         written = true;
       } catch (err) {
         throw ioError('commit', err);

@@ -18,7 +18,7 @@
 import { runtimeError } from '../types/errors.js';
 import { ByteKeyTable, grow } from './byte-key-table.js';
 import { compareRanges, sortKeys, type SortedKeys } from './byte-key-sort.js';
-import type { LatestTable } from './latest-table.js';
+import type { LatestTable, PageLookup } from './latest-table.js';
 import { MergingIterator } from './merging-iterator.js';
 import type { SortedChanges, UndoSink } from './page-run-writer.js';
 import { copyRange } from './byte-encoding.js';
@@ -28,8 +28,6 @@ import type { StorePartition } from './store-partition.js';
 
 /** Rough fixed cost of one entry (table slots and hash, array slots, ranges), in bytes. */
 export const ENTRY_OVERHEAD_BYTES = 64;
-
-const EMPTY_BYTES = new Uint8Array(0);
 
 /** Entry flags. */
 const CHANGED = 1;
@@ -82,6 +80,33 @@ const present = (v: Uint8Array | undefined): number => (v === undefined ? 0 : 1)
 function view(bytes: Uint8Array | undefined, start: number, end: number): Uint8Array | undefined {
   if (bytes === undefined) return undefined;
   return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+}
+
+/**
+ * A lookup's answers for sorted keys as PackedValues indexed by the keys' positions: the values are copied in key
+ * order, which reads the pages front to back, and each lands where its key's position says.
+ */
+function packFound(found: PageLookup, sorted: SortedKeys): PackedValues {
+  const { pages, pageOf, valueStart, valueEnd } = found;
+  const n = sorted.count;
+  let total = 0;
+  for (let k = 0; k < n; k++) if (valueStart[k]! >= 0) total += valueEnd[k]! - valueStart[k]!;
+  const bytes = new Uint8Array(total);
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const i = sorted.positions[k]!;
+    const start = valueStart[k]!;
+    if (start < 0) {
+      starts[i] = -1;
+      continue;
+    }
+    starts[i] = at;
+    at = copyRange(bytes, at, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
+    ends[i] = at;
+  }
+  return { bytes, starts, ends };
 }
 
 export class VersionedStateStore implements StateStore {
@@ -146,16 +171,18 @@ export class VersionedStateStore implements StateStore {
     this.checkOpen('getMany');
     const n = keys.offsets.length - 1;
     if (this.canReadFirst(n)) {
-      const sorted = await this.firstRead(keys.bytes, keys.offsets, n);
-      // Entry ids are the key indexes here; the values are copied in key order, which reads the pages in order.
-      if (sorted !== undefined) return this.packCurrent(sorted.positions, undefined, n);
+      let out: PackedValues | undefined;
+      const sorted = await this.firstRead(keys.bytes, keys.offsets, n, (found, sortedKeys) => {
+        out = packFound(found, sortedKeys);
+      });
+      this.checkOpen('getMany');
+      // (Unless the batch wrote some of the keys while they were being read.)
+      if (sorted !== undefined && out !== undefined && this.numChanged === 0) return out;
     }
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = this.entryOf(keys.bytes, keys.offsets[i]!, keys.offsets[i + 1]!);
     await this.readUnknown(ids, n);
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return this.packCurrent(order, ids, n);
+    return this.packCurrent(ids, n);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
@@ -330,49 +357,34 @@ export class VersionedStateStore implements StateStore {
   }
 
   /**
-   * The overrides with their values in one buffer, addressed in key order. Values put packed are all in the
-   * caller's buffer already; others are copied into one — in the order of `ids`, so the value arrays are read in
-   * the order they were put. The result is scratch: use it before the next await.
+   * The overrides with their values copied into one buffer in key order. The values are read in the order of
+   * `ids` — the order they were put — and each is written to its sorted place (scattered writes are far cheaper
+   * than scattered reads). The result is scratch: use it before the next await.
    */
   tableChanges(overrides: TableOverrides): SortedChanges {
     const { sorted, ids, values } = overrides;
     const n = sorted.count;
-    let shared: Uint8Array | undefined;
-    let oneBuffer = true;
-    for (let j = 0; j < n && oneBuffer; j++) {
-      const bytes = values.bytes[ids[j]!];
-      if (bytes === undefined) continue;
-      if (shared === undefined) shared = bytes;
-      else if (bytes !== shared) oneBuffer = false;
-    }
+    const rank = scratchInts('valueRanks', n);
+    for (let k = 0; k < n; k++) rank[sorted.positions[k]!] = k;
+    // Lengths in key order (-1 = removal), then their running sums give each value's place.
     const valueStart = scratchInts('valueStarts', n);
     const valueEnd = scratchInts('valueEnds', n);
-    if (oneBuffer) {
-      for (let k = 0; k < n; k++) {
-        const id = ids[sorted.positions[k]!]!;
-        valueStart[k] = values.bytes[id] === undefined ? -1 : values.starts[id]!;
-        valueEnd[k] = values.ends[id]!;
-      }
-      return { keys: sorted, valueBytes: shared ?? EMPTY_BYTES, valueStart, valueEnd };
-    }
-    const staged = scratchInts('valueOffsets', n + 1);
-    let total = 0;
     for (let j = 0; j < n; j++) {
       const id = ids[j]!;
-      staged[j] = total;
-      if (values.bytes[id] !== undefined) total += values.ends[id]! - values.starts[id]!;
+      valueEnd[rank[j]!] = values.bytes[id] === undefined ? -1 : values.ends[id]! - values.starts[id]!;
     }
-    staged[n] = total;
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const len = valueEnd[k]!;
+      valueStart[k] = len < 0 ? -1 : total;
+      if (len > 0) total += len;
+      valueEnd[k] = total;
+    }
     const valueBytes = scratchBytes('values', total);
     for (let j = 0; j < n; j++) {
       const id = ids[j]!;
       const bytes = values.bytes[id];
-      if (bytes !== undefined) copyRange(valueBytes, staged[j]!, bytes, values.starts[id]!, values.ends[id]!);
-    }
-    for (let k = 0; k < n; k++) {
-      const j = sorted.positions[k]!;
-      valueStart[k] = values.bytes[ids[j]!] === undefined ? -1 : staged[j]!;
-      valueEnd[k] = staged[j + 1]!;
+      if (bytes !== undefined) copyRange(valueBytes, valueStart[rank[j]!]!, bytes, values.starts[id]!, values.ends[id]!);
     }
     return { keys: sorted, valueBytes, valueStart, valueEnd };
   }
@@ -421,6 +433,9 @@ export class VersionedStateStore implements StateStore {
     this.flags = new Uint8Array(64);
     this.sortedAll = undefined;
     this.nextPut = 0;
+    this.numChanged = 0;
+    this.knownDelta = 0;
+    this.unknownPrevious = 0;
   }
 
   /** The batch's value of entry `id`: its change if any, else its previous value (which must be known). */
@@ -429,24 +444,20 @@ export class VersionedStateStore implements StateStore {
     return view(r.bytes[id], r.starts[id]!, r.ends[id]!);
   }
 
-  /**
-   * The current values of the n requested keys as PackedValues: request i is entry `ids[i]` (entry i without
-   * `ids`). They are copied into one buffer in the order `order` gives (a permutation of the requests).
-   */
-  private packCurrent(order: Int32Array, ids: Int32Array | undefined, n: number): PackedValues {
+  /** The current values of entries `ids[0..n)`, packed in that order. */
+  private packCurrent(ids: Int32Array, n: number): PackedValues {
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const id = ids === undefined ? i : ids[i]!;
+      const id = ids[i]!;
       const r = (this.flags[id]! & CHANGED) !== 0 ? this.values : this.previous;
       if (r.bytes[id] !== undefined) total += r.ends[id]! - r.starts[id]!;
     }
     const bytes = new Uint8Array(total);
     let at = 0;
-    for (let t = 0; t < n; t++) {
-      const i = order[t]!;
-      const id = ids === undefined ? i : ids[i]!;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
       const r = (this.flags[id]! & CHANGED) !== 0 ? this.values : this.previous;
       const src = r.bytes[id];
       if (src === undefined) {
@@ -470,12 +481,13 @@ export class VersionedStateStore implements StateStore {
    * keys become entries 0..n-1 in their order, and the sort that finds their pages also shows they are distinct
    * (equal keys would be adjacent). Returns the sorted keys (key i is entry i), or undefined, having changed
    * nothing, when they are not distinct. Keys are `packed[offsets[i], offsets[i + 1])`, or with no offsets all
-   * of `packed[i]`.
+   * of `packed[i]`. `also` sees the table's answers (see settleFromTable).
    */
   private async firstRead(
     packed: Uint8Array | readonly Uint8Array[],
     offsets: Int32Array | undefined,
     n: number,
+    also?: (found: PageLookup, sorted: SortedKeys) => void,
   ): Promise<SortedKeys | undefined> {
     this.entries.appendDistinct(packed, offsets, n);
     const ids = new Int32Array(n);
@@ -489,7 +501,7 @@ export class VersionedStateStore implements StateStore {
     this.values.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
     this.previous.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
     this.sortedAll = sorted;
-    await this.settleFromTable(sorted, ids);
+    await this.settleFromTable(sorted, ids, also === undefined ? undefined : (found) => also(found, sorted));
     return sorted;
   }
 
@@ -511,22 +523,29 @@ export class VersionedStateStore implements StateStore {
 
   /**
    * Looks the sorted keys up in the latest table and records their values (ranges of the pages) as the previous
-   * values of entries `ids[sorted.positions[k]]`, writing the entries in the order of `ids`.
+   * values of entries `ids[sorted.positions[k]]`. The lookup's answers come in key order and are read in that
+   * order, each written to its entry: scattered writes are far cheaper than scattered reads. `also`, if given,
+   * sees the answers too (they are scratch, valid only then).
    */
-  private async settleFromTable(sorted: SortedKeys, ids: Int32Array): Promise<void> {
+  private async settleFromTable(
+    sorted: SortedKeys,
+    ids: Int32Array,
+    also?: (found: PageLookup) => void,
+  ): Promise<void> {
     const n = sorted.count;
     const entries = this.entries;
-    await this.table.lookup(this.partition, sorted, ({ pages, pageOf, valueStart, valueEnd }) => {
+    await this.table.lookup(this.partition, sorted, (found) => {
       // The store may have been aborted while reading: its arrays are gone then.
       if (entries !== this.entries) return;
-      const rank = scratchInts('lookupRanks', n);
-      for (let k = 0; k < n; k++) rank[sorted.positions[k]!] = k;
-      for (let j = 0; j < n; j++) {
-        const k = rank[j]!;
+      const { pages, pageOf, valueStart, valueEnd } = found;
+      const positions = sorted.positions;
+      for (let k = 0; k < n; k++) {
+        const id = ids[positions[k]!]!;
         const start = valueStart[k]!;
-        if (start < 0) this.settlePrevious(ids[j]!, undefined, 0, 0);
-        else this.settlePrevious(ids[j]!, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
+        if (start < 0) this.settlePrevious(id, undefined, 0, 0);
+        else this.settlePrevious(id, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
       }
+      also?.(found);
     });
   }
 

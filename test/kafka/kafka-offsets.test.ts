@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { partitionKey, type FetchedRecord } from '../../src/kafka/kafka-cluster-client.js';
+import { partitionKey } from '../../src/kafka/kafka-cluster-client.js';
 import {
   offsetMap, offsetsFromJson, offsetsToJson, parseOffsetSpec, rateLimit, type KafkaOffsets,
 } from '../../src/sources/kafka-offsets.js';
 import { parseKafkaSourceOptions } from '../../src/sources/kafka-source-options.js';
-import { visibleRecords } from '../../src/kafka/kafka-transaction-filter.js';
 import { parseKafkaSinkOptions } from '../../src/sinks/kafka-sink-options.js';
 
 const offsets = (o: Record<string, Record<string, number>>): KafkaOffsets => offsetsFromJson(o);
@@ -95,24 +94,7 @@ describe('kafka options', () => {
   });
 });
 
-describe('read_committed filtering', () => {
-  const rec = (offset: number, producerId: string, opts: { txn?: boolean; control?: 'commit' | 'abort' } = {}): FetchedRecord => ({
-    offset: String(offset), timestamp: '0', value: Buffer.from(`r${offset}`), headers: {},
-    key: opts.control === undefined ? null : Buffer.from([0, 0, 0, opts.control === 'abort' ? 0 : 1]),
-    isControlRecord: opts.control !== undefined,
-    batchContext: { firstOffset: String(offset), lastOffsetDelta: 0, producerId, inTransaction: opts.txn ?? opts.control !== undefined, timestampType: 0 },
-  });
-
-  it('drops records of aborted transactions and all control records', () => {
-    const records = [
-      rec(0, '1', { txn: true }), rec(1, '2', { txn: true }), rec(2, '9'), rec(3, '1', { txn: true }),
-      rec(4, '1', { control: 'abort' }), rec(5, '2', { control: 'commit' }), rec(6, '1', { txn: true }), rec(7, '1', { control: 'commit' }),
-    ];
-    const aborted = [{ producerId: '1', firstOffset: '0' }];
-    expect([...visibleRecords(records, aborted, true)]).toEqual([0, 1, 1, 0, 0, 0, 1, 0]);
-    expect([...visibleRecords(records, aborted, false)]).toEqual([1, 1, 1, 1, 0, 0, 1, 0]);
-  });
-
+describe('partition keys', () => {
   it('keys ranges by topic and partition', () => {
     expect(partitionKey('t.x', 3)).toBe('t.x 3');
   });

@@ -16,7 +16,9 @@ import { KafkaSink } from '../../src/sinks/kafka-sink.js';
 import { KafkaSource, readKafkaBatch } from '../../src/sources/kafka-source.js';
 import { BinaryType } from '../../src/types/data-type.js';
 import { field, schema } from '../../src/types/schema.js';
-import { announceSkip, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic } from './kafka-test-env.js';
+import {
+  announceSkip, awaitNoOpenTransactions, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic,
+} from './kafka-test-env.js';
 
 announceSkip('kafka pipeline');
 
@@ -63,6 +65,7 @@ describe.skipIf(!kafkaAvailable)('kafka source → exactly-once kafka sink under
   }
 
   async function outputValues(topic: string): Promise<string[]> {
+    await awaitNoOpenTransactions(topic);
     const batches = await readKafkaBatch({ 'kafka.bootstrap.servers': KAFKA_BROKERS, subscribe: topic, 'kafka.isolation.level': 'read_committed' });
     return batches.flatMap((b) => batchToRows(b)).map((r) => Buffer.from(r.value as Uint8Array).toString()).sort();
   }

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { col, count, from_json, Session, sum, window } from '../../src/api/index.js';
 import { batchToRows } from '../../src/execution/batch.js';
 import { readKafkaBatch } from '../../src/sources/kafka-source.js';
-import { announceSkip, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic } from './kafka-test-env.js';
+import {
+  announceSkip, awaitNoOpenTransactions, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic,
+} from './kafka-test-env.js';
 
 announceSkip('kafka through SQL and the DataFrame API');
 
@@ -18,6 +20,7 @@ const text = (v: unknown): string | null => (v === null ? null : Buffer.from(v a
 
 /** The committed records of `topic`: {key, value} as text, sorted by value. */
 async function committed(topic: string): Promise<{ key: string | null; value: string | null }[]> {
+  await awaitNoOpenTransactions(topic);
   const batches = await readKafkaBatch({ 'kafka.bootstrap.servers': KAFKA_BROKERS, subscribe: topic, 'kafka.isolation.level': 'read_committed' });
   return batches.flatMap((b) => batchToRows(b))
     .map((r) => ({ key: text(r.key), value: text(r.value) }))

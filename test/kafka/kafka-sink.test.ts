@@ -8,7 +8,9 @@ import {
   arrayType, BigIntType, BinaryType, IntType, StringType, structField, structType, TimestampType,
 } from '../../src/types/data-type.js';
 import { field, schema, type Field, type Schema } from '../../src/types/schema.js';
-import { announceSkip, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic } from './kafka-test-env.js';
+import {
+  announceSkip, awaitNoOpenTransactions, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic,
+} from './kafka-test-env.js';
 
 announceSkip('kafka sink');
 
@@ -24,6 +26,7 @@ function batch(fields: readonly Field[], rows: unknown[][]): Batch {
 
 /** Everything in `topic`, as {partition, key, value, headers} with bytes shown as text. */
 async function readBack(topic: string, isolation: 'read_committed' | 'read_uncommitted' = 'read_committed'): Promise<Record<string, unknown>[]> {
+  if (isolation === 'read_committed') await awaitNoOpenTransactions(topic);
   const batches = await readKafkaBatch({ 'kafka.bootstrap.servers': KAFKA_BROKERS, subscribe: topic, includeHeaders: 'true',
     'kafka.isolation.level': isolation });
   return batches.flatMap((b) => batchToRows(b)).map((r) => ({
@@ -179,6 +182,18 @@ describe.skipIf(!kafkaAvailable)('kafka sink (real broker)', () => {
       expect(JSON.parse(markerRows[0]!.value as string)).toEqual({ queryId, sinkPartition: 0, batchId: 0, rows: 3 });
     });
 
+    it('writes nothing for a batch without rows, not even a marker', async () => {
+      const topic = await env.createTopic(uniqueTopic('eos-empty'), 1);
+      const markers = uniqueTopic('markers');
+      const queryId = uniqueTopic('query');
+      const s = eos(topic, markers);
+      await s.addBatch(0, [], info(kv, queryId));
+      await s.addBatch(1, [rowsFor(1)], info(kv, queryId));
+      await s.addBatch(2, [batchFromRows(kv, [])], info(kv, queryId));
+      expect(valuesOf(await readBack(topic))).toEqual(['b1-0', 'b1-1', 'b1-2']);
+      expect((await readBack(markers)).map((r) => JSON.parse(r.value as string).batchId)).toEqual([1]);
+    });
+
     it('fences a zombie writer of the same query', async () => {
       const topic = await env.createTopic(uniqueTopic('zombie'), 1);
       const markers = uniqueTopic('markers');
@@ -214,8 +229,9 @@ describe.skipIf(!kafkaAvailable)('kafka sink (real broker)', () => {
       const markers = uniqueTopic('markers');
       const queryId = uniqueTopic('query');
       await eos(topic, markers).addBatch(0, [rowsFor(0, 20_000)], info(kv, queryId));
-      const other = eos(topic, markers);
-      for (let i = 0; i < 100; i++) await other.addBatch(i, [], info(kv, `${queryId}-other`));
+      // Another query's 100 batches, each with its marker (a batch without rows would write none).
+      const other = eos(await env.createTopic(uniqueTopic('busy-other'), 1), markers);
+      for (let i = 0; i < 100; i++) await other.addBatch(i, [rowsFor(i, 1)], info(kv, `${queryId}-other`));
       const restarted = eos(topic, markers);
       await restarted.addBatch(0, [rowsFor(0, 20_000)], info(kv, queryId));
       const rows = await readBack(topic);

@@ -7,7 +7,9 @@ import type { Offset } from '../../src/execution/source.js';
 import { KafkaSource, readKafkaBatch } from '../../src/sources/kafka-source.js';
 import { BinaryType, BigIntType, IntType, StringType } from '../../src/types/data-type.js';
 import { field, schema } from '../../src/types/schema.js';
-import { announceSkip, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic } from './kafka-test-env.js';
+import {
+  announceSkip, awaitNoOpenTransactions, KAFKA_BROKERS, kafkaAvailable, KafkaTestEnv, uniqueTopic,
+} from './kafka-test-env.js';
 
 announceSkip('kafka source');
 
@@ -283,6 +285,7 @@ describe.skipIf(!kafkaAvailable)('kafka source (real broker)', () => {
     await committed.send({ topic, messages: [{ value: 'committed', partition: 0 }] });
     await committed.commit();
     await producer.disconnect();
+    await awaitNoOpenTransactions(topic);
 
     const rc = source({ subscribe: topic, startingOffsets: 'earliest', 'kafka.isolation.level': 'read_committed' });
     const end = await rc.latestOffset(null);

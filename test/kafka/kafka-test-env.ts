@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin, type Message } from 'kafkajs';
+import { KafkaClusterClient } from '../../src/kafka/kafka-cluster-client.js';
 
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '';
 export const kafkaAvailable = KAFKA_BROKERS !== '';
@@ -19,6 +20,28 @@ export function testKafka(): Kafka {
 /** A topic name no other test (or earlier run against the same broker) uses. */
 export function uniqueTopic(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * Waits until no transaction is open on `topic`: every partition's last stable offset has reached its high
+ * watermark. A transaction's commit returns once it is decided, and the broker writes the commit markers just
+ * after, so a read_committed reader started at that moment can end its read just before the newest transaction.
+ */
+export async function awaitNoOpenTransactions(topic: string, timeoutMs = 15_000): Promise<void> {
+  const committed = new KafkaClusterClient({ brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }, 'read_committed');
+  const all = new KafkaClusterClient({ brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }, 'read_uncommitted');
+  try {
+    const partitions = (await all.topics()).find((t) => t.topic === topic)?.partitions ?? [];
+    for (const deadline = Date.now() + timeoutMs; ;) {
+      const [stable, high] = await Promise.all([committed.latestOffsets(partitions), all.latestOffsets(partitions)]);
+      if ([...high].every(([k, h]) => stable.get(k) === h)) return;
+      if (Date.now() > deadline) throw new Error(`transactions on ${topic} stayed open for ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await committed.close();
+    await all.close();
+  }
 }
 
 export class KafkaTestEnv {

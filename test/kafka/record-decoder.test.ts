@@ -27,6 +27,28 @@ describe('record decoder', () => {
     ]);
   });
 
+  it('reads every JSON shape the same way, whether the in-place scanner takes it or JSON.parse does', () => {
+    const s = schema([field('id', IntType), field('name', StringType), field('ts', TimestampType), field('x', DoubleType),
+      field('ok', BooleanType), field('tags', arrayType(StringType))]);
+    const d = createRecordDecoder('json', s, new ConnectorOptions({}, 'kafka'));
+    const { batch } = d.decode([
+      // flat and in declaration order: the scanner's common case
+      '{"id":1,"name":"a","ts":"2026-01-01T00:00:01.5Z","x":0.1,"ok":true,"tags":["t"]}',
+      // escapes, whitespace, other key order, unknown keys with nested values, a repeated key (the last wins)
+      ' { "x" : 1e2 , "junk": {"a": [1, {"b": null}]}, "name": "q\\"\\u00e9\\n", "id": 7, "id": 8 } ',
+      // key case differs from the column name; a number for a STRING column keeps its JSON text
+      '{"ID": 3, "NAME": 42, "Ts": "2026-01-01 00:00:02", "OK": false}',
+      // explicit nulls and an integer-valued double
+      '{"id": null, "name": null, "x": 2.0, "tags": null}',
+    ], where);
+    expect(batchToRows(batch)).toEqual([
+      { id: 1, name: 'a', ts: (Date.UTC(2026, 0, 1) + 1500) * 1000, x: 0.1, ok: true, tags: ['t'] },
+      { id: 8, name: 'q"é\n', ts: null, x: 100, ok: null, tags: null },
+      { id: 3, name: '42', ts: (Date.UTC(2026, 0, 1) + 2000) * 1000, x: null, ok: false, tags: null },
+      { id: null, name: null, ts: null, x: 2, ok: null, tags: null },
+    ]);
+  });
+
   it('applies the malformed-record modes', () => {
     const withCorrupt = schema([...declared.fields, field('bad', StringType)]);
     const inputs = ['{"id": 1}', '[1]', '{"id": 1.5}', '{'];
