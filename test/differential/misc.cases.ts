@@ -69,6 +69,5 @@ export const explodeCases: DiffCase[] = [
     sql: "SELECT id, explode(split(tags, ',')) FROM small WHERE tags = ''",
     expected: [[6, ''], [12, '']],
     note: "split('', ',') is [''] in Spark (Java's split keeps the one empty field), so explode yields one empty string.",
-    knownBug: 'split(\'\', …) returns [] instead of [\'\'] — src/execution/functions (function library)',
   },
 ];

@@ -182,7 +182,6 @@ export const projectionCases: DiffCase[] = [
     sql: 'SELECT id, size(split(tags, \',\')) FROM small',
     duckdbSql: "SELECT id, coalesce(len(string_split(tags, ',')), -1) FROM small",
     note: "Spark size(NULL) is -1 (legacy sizeOfNull, the non-ANSI default); split('', ',') is [''], size 1.",
-    knownBug: 'split(\'\', …) returns [] instead of [\'\'] — src/execution/functions (function library)',
   },
   {
     name: 'md5 and Spark hash',

@@ -74,10 +74,10 @@ function literalSeparator(pattern: string): string | null {
 /**
  * Java's `String.split(regex, limit)` as Spark uses it: limit > 0 caps the pieces (the last keeps the rest),
  * otherwise all pieces, trailing empty ones included; a zero-width match at the start adds no empty piece; an
- * empty regex splits into code points; an empty string gives no pieces.
+ * empty regex splits into code points; an empty string is one empty piece (`['']`, as Spark 4.3 answers).
  */
 function splitOne(s: string, pattern: string, re: RegExp | null, limit: number): string[] | null {
-  if (s === '') return [];
+  if (s === '') return [''];
   if (pattern === '') {
     const cps = codePoints(s);
     if (limit > 0 && cps.length > limit) return [...cps.slice(0, limit - 1), cps.slice(limit - 1).join('')];

@@ -101,8 +101,13 @@ export type LikeMatcher = (s: string) => boolean;
 const likeCache = new Map<string, LikeMatcher | null>();
 
 /** Splits a LIKE pattern into literal runs and wildcards; null when an escape is misplaced. */
-function parseLike(pattern: string, escape: string): (string | '%' | '_')[] | null {
-  const parts: (string | '%' | '_')[] = [];
+/** LIKE wildcards as symbols, so an escaped `%` or `_` (a literal) can never be mistaken for one. */
+const ANY = Symbol('%');
+const ONE = Symbol('_');
+type LikePart = string | typeof ANY | typeof ONE;
+
+function parseLike(pattern: string, escape: string): LikePart[] | null {
+  const parts: LikePart[] = [];
   let lit = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
@@ -113,7 +118,7 @@ function parseLike(pattern: string, escape: string): (string | '%' | '_')[] | nu
       i++;
     } else if (ch === '%' || ch === '_') {
       if (lit !== '') { parts.push(lit); lit = ''; }
-      parts.push(ch);
+      parts.push(ch === '%' ? ANY : ONE);
     } else {
       lit += ch;
     }
@@ -122,13 +127,13 @@ function parseLike(pattern: string, escape: string): (string | '%' | '_')[] | nu
   return parts;
 }
 
-function buildLike(parts: readonly (string | '%' | '_')[]): LikeMatcher {
-  if (!parts.includes('_')) {
+function buildLike(parts: readonly LikePart[]): LikeMatcher {
+  if (!parts.includes(ONE)) {
     // Only literals and %: match the literal runs in order with plain string search.
     const lits: string[] = [];
     let cur = '';
     for (const p of parts) {
-      if (p === '%') { lits.push(cur); cur = ''; } else cur += p;
+      if (p === ANY) { lits.push(cur); cur = ''; } else cur += p as string;
     }
     lits.push(cur);
     if (lits.length === 1) { const only = lits[0]!; return (s) => s === only; }
@@ -153,7 +158,7 @@ function buildLike(parts: readonly (string | '%' | '_')[]): LikeMatcher {
     };
   }
   let source = '^';
-  for (const p of parts) source += p === '%' ? '[\\s\\S]*' : p === '_' ? '[\\s\\S]' : escapeRegex(p);
+  for (const p of parts) source += p === ANY ? '[\\s\\S]*' : p === ONE ? '[\\s\\S]' : escapeRegex(p);
   const re = new RegExp(source + '$', 'u');
   return (s) => re.test(s);
 }
