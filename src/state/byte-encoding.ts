@@ -1,7 +1,8 @@
 /**
- * The byte-writing helpers of the state store's encoders: unsigned LEB128 varints, as it writes lengths in undo
- * chunks and pages (7 bits per byte, least significant group first, high bit set on every byte but the last;
- * values stay below 2^53), and a copy for the short ranges keys and values usually are.
+ * The byte helpers of the state store's encodings: unsigned LEB128 varints, as it writes lengths in undo chunks
+ * and pages (7 bits per byte, least significant group first, high bit set on every byte but the last; always the
+ * shortest form, so `varintSize` of the value is the length read; values stay below 2^53), and a copy for the
+ * short ranges keys and values usually are.
  */
 
 /** The number of bytes `n` takes. */
@@ -23,6 +24,24 @@ export function writeVarint(buf: Uint8Array, offset: number, n: number): number 
   }
   buf[offset++] = n;
   return offset;
+}
+
+/**
+ * The varint at `offset` of `buf[0, end)`; -1 when it runs past `end`, is not in its shortest form, or does not
+ * fit below 2^53.
+ */
+export function readVarint(buf: Uint8Array, offset: number, end: number = buf.length): number {
+  const first = buf[offset];
+  if (first !== undefined && first < 0x80 && offset < end) return first;
+  let n = 0;
+  let scale = 1;
+  for (let i = offset; i < end && scale < 2 ** 49; i++) {
+    const byte = buf[i]!;
+    n += (byte & 0x7f) * scale;
+    if (byte < 0x80) return byte === 0 && i > offset ? -1 : n;
+    scale *= 0x80;
+  }
+  return -1;
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * ```ts
  * const part = hashPartition(new TextEncoder().encode('user-42'), 4); // 0..3, always the same for these bytes
+ * hashPartition(packed, 4, 10, 17);                                    // the same for the key packed[10, 17)
  * ```
  */
 import { runtimeError } from '../types/errors.js';
@@ -46,10 +47,10 @@ export function murmur3(bytes: Uint8Array, seed = 0, start = 0, end = bytes.leng
   return h >>> 0;
 }
 
-/** The state partition (0 ≤ p < numPartitions) that owns `key`. */
-export function hashPartition(key: Uint8Array, numPartitions: number): number {
+/** The state partition (0 ≤ p < numPartitions) that owns the key `key[start, end)` (all of `key` by default). */
+export function hashPartition(key: Uint8Array, numPartitions: number, start = 0, end: number = key.length): number {
   if (!Number.isInteger(numPartitions) || numPartitions < 1) {
     throw runtimeError(`the number of state partitions must be a positive integer, got ${numPartitions}`);
   }
-  return murmur3(key) % numPartitions;
+  return murmur3(key, 0, start, end) % numPartitions;
 }

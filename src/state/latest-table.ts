@@ -148,6 +148,7 @@ export class LatestTable {
           }
         }
       }
+      // Without pages every key is absent and pageOf is never read.
       consume({ pages: contents, pageOf: located?.pageOfKey ?? valueEnd, valueStart, valueEnd });
       return;
     }

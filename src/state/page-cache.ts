@@ -10,8 +10,7 @@
  * budget) evicts its own pages first and leaves the hot ones alone. Caching is per page of about 4 KiB, so
  * filling and evicting cost per page, not per key.
  */
-import type { StatePage } from './state-page.js';
-import type { PageRef } from './state-page.js';
+import type { PageRef, StatePage } from './state-page.js';
 import type { StorePartition } from './store-partition.js';
 
 /** After trimming, the cache is at most this fraction of its budget, so trims are rare and amortized. */

@@ -11,7 +11,7 @@ import { PAGE_MAX_BYTES, PAGE_MIN_BYTES, PAGE_TARGET_BYTES } from './state-store
 import type { SortedKeys } from './byte-key-sort.js';
 import { scratchBytes, scratchInts } from './scratch-space.js';
 import type { StatePage } from './state-page.js';
-import { copyRange, varintSize, writeVarint } from './byte-encoding.js';
+import { copyRange, readVarint, varintSize, writeVarint } from './byte-encoding.js';
 
 /** A page the run writer produced: its lo (one of the run's los, or a fresh copy of its first key) and content. */
 export interface WrittenPage {
@@ -209,17 +209,11 @@ export class PageRunWriter {
     return { lo, bytes, starts };
   }
 
+  /** A copy of entry `entry`'s key. */
   private keyCopy(entry: number): Uint8Array {
     const o = this.starts[entry]!;
-    let keyLen = 0;
-    let scale = 1;
-    let p = o;
-    for (;;) {
-      const b = this.buf[p++]!;
-      keyLen += (b & 0x7f) * scale;
-      if (b < 0x80) break;
-      scale *= 0x80;
-    }
-    return this.buf.slice(p, p + keyLen);
+    const keyLen = readVarint(this.buf, o);
+    const start = o + varintSize(keyLen);
+    return this.buf.slice(start, start + keyLen);
   }
 }

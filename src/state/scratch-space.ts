@@ -11,12 +11,12 @@
  */
 
 export type ScratchSlot =
-  | 'sortLengths' | 'sortWords' | 'sortTies' | 'sortRanks'
-  | 'lookupStarts' | 'lookupEnds' | 'lookupRanks'
+  | 'sortLengths' | 'sortWords' | 'sortRanks'
+  | 'lookupStarts' | 'lookupEnds'
   | 'values' | 'valueRanks' | 'valueStarts' | 'valueEnds'
   | 'runBytes' | 'runStarts';
 
-const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 
 const kept = new Map<ScratchSlot, ArrayBuffer>();
 

@@ -5,7 +5,7 @@
  * and a value is a view into the page — pages are never modified, so views stay valid after the page is
  * replaced or evicted.
  */
-import { varintSize } from './byte-encoding.js';
+import { readVarint, varintSize } from './byte-encoding.js';
 
 /** Rough fixed memory cost of a cached page besides its bytes and offsets (objects, headers). */
 const PAGE_OVERHEAD_BYTES = 160;
@@ -135,10 +135,10 @@ function countEntries(bytes: Uint8Array): number {
   let count = 0;
   let o = 0;
   while (o < bytes.length) {
-    const keyLen = readLength(bytes, o);
+    const keyLen = readVarint(bytes, o);
     if (keyLen < 0) return -1;
     const valueLenAt = o + varintSize(keyLen) + keyLen;
-    const valueLen = readLength(bytes, valueLenAt);
+    const valueLen = readVarint(bytes, valueLenAt);
     if (valueLen < 0) return -1;
     o = valueLenAt + varintSize(valueLen) + valueLen;
     count++;
@@ -149,23 +149,7 @@ function countEntries(bytes: Uint8Array): number {
 /** The length at `o` of a page known to be well formed (most lengths are one byte). */
 function lengthAt(b: Uint8Array, o: number): number {
   const first = b[o]!;
-  return first < 0x80 ? first : readLength(b, o);
-}
-
-/**
- * Reads a canonical varint length at `o`; -1 when it runs past the end, is not canonical, or does not fit a
- * safe integer.
- */
-function readLength(b: Uint8Array, o: number): number {
-  let n = 0;
-  let scale = 1;
-  for (let i = o; i < b.length && scale < 2 ** 49; i++) {
-    const byte = b[i]!;
-    n += (byte & 0x7f) * scale;
-    if (byte < 0x80) return byte === 0 && i > o ? -1 : n;
-    scale *= 0x80;
-  }
-  return -1;
+  return first < 0x80 ? first : readVarint(b, o);
 }
 
 /** Whether the key at `a` (length aLen) sorts strictly before the key at `b` (length bLen) in `bytes`. */

@@ -9,7 +9,8 @@
  * ```
  * key                                            value
  * 00 "sluice-state"                              "2" (ASCII): the format version; written when the database is
- *                                                created, checked on every open (anything else is refused)
+ *                                                created, checked on every open (anything else is refused —
+ *                                                format "1" kept one LevelDB entry per key instead of pages)
  * 01 op part                                     partition record: u8 1 | latest u64 | oldest u64 | numKeys u64
  * 02 op part lo                                  a page of the latest table: the entries with lo ≤ key < the
  *                                                next page's lo, in ascending key order, each
@@ -44,7 +45,7 @@
  * key the undo records v+1..latest mention comes from those records, which are deleted in the same batch —
  * together with the undo record of v+1 and the partition record with latest = v+1.
  */
-import { copyRange, varintSize, writeVarint } from './byte-encoding.js';
+import { copyRange, readVarint, varintSize, writeVarint } from './byte-encoding.js';
 
 /** Byte tags: the first byte of every key. */
 const TAG_FORMAT = 0x00;
@@ -56,7 +57,7 @@ export const FORMAT_KEY: Buffer = Buffer.concat([Buffer.from([TAG_FORMAT]), Buff
 export const FORMAT_VALUE: Buffer = Buffer.from('2', 'ascii');
 
 const PARTITION_RECORD_VERSION = 1;
-/** Size of the tag + op + part prefix shared by partition, data and undo keys. */
+/** Size of the tag + op + part prefix shared by partition, page and undo keys. */
 export const PARTITION_PREFIX_BYTES = 9;
 /** Target size of one undo chunk. */
 export const UNDO_CHUNK_BYTES = 1 << 20;
@@ -256,23 +257,18 @@ export function forEachUndoEntry(
   visit: (key: Uint8Array, previous: Uint8Array | undefined) => void,
 ): void {
   let o = 0;
-  const readVarint = (): number => {
-    let n = 0;
-    let scale = 1;
-    for (;;) {
-      if (o >= chunk.length) throw new Error('truncated undo chunk');
-      const b = chunk[o++]!;
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 0x80;
-    }
+  const next = (): number => {
+    const n = readVarint(chunk, o);
+    if (n < 0) throw new Error('truncated undo chunk');
+    o += varintSize(n);
+    return n;
   };
   while (o < chunk.length) {
-    const keyLen = readVarint();
+    const keyLen = next();
     if (o + keyLen > chunk.length) throw new Error('truncated undo chunk');
     const key = chunk.subarray(o, o + keyLen);
     o += keyLen;
-    const tagged = readVarint();
+    const tagged = next();
     if (tagged === 0) {
       visit(key, undefined);
       continue;

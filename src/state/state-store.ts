@@ -16,6 +16,14 @@
  * await manager.close();
  * ```
  *
+ * A batch of many keys, without an object per key: keys and values packed into one buffer each.
+ * ```ts
+ * const keys = { bytes: keyBytes, offsets: keyOffsets };       // key i = keyBytes[keyOffsets[i], keyOffsets[i + 1])
+ * const old = await store.getManyPacked(keys);                 // old.starts[i] < 0: key i is absent
+ * const previous = old.starts[0] < 0 ? undefined : old.bytes.subarray(old.starts[0], old.ends[0]);
+ * store.putManyPacked(keys, { bytes: valueBytes, offsets: valueOffsets });
+ * ```
+ *
  * Arrays passed to `getMany`, `put` and `remove` (and the buffers of packed keys and values) belong to the store
  * from then on (they are kept, not copied), and arrays it returns may be shared with its cache: neither side may
  * modify them.
@@ -64,7 +72,7 @@ export interface StateStore {
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
   /**
    * The values of many keys in one round trip (undefined = absent), in order; sees this batch's own changes.
-   * Keys not cached are read from LevelDB in one multi-get.
+   * The keys are sorted once; the pages they fall into that are not cached are read in one multi-get.
    */
   getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>;
   /**

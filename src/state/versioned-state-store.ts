@@ -155,14 +155,19 @@ export class VersionedStateStore implements StateStore {
     this.checkOpen('getMany');
     const n = keys.length;
     const out = new Array<Uint8Array | undefined>(n);
-    // After a first read, entry i is key i.
-    if (this.canReadFirst(n) && await this.firstRead(keys, undefined, n) !== undefined) {
-      for (let i = 0; i < n; i++) out[i] = this.current(i);
-      return out;
+    if (this.canReadFirst(n)) {
+      const sorted = await this.firstRead(keys, undefined, n);
+      this.checkOpen('getMany');
+      if (sorted !== undefined) {
+        // After a first read, entry i is key i.
+        for (let i = 0; i < n; i++) out[i] = this.current(i);
+        return out;
+      }
     }
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = this.entryOf(keys[i]!, 0, keys[i]!.length);
     await this.readUnknown(ids, n);
+    this.checkOpen('getMany');
     for (let i = 0; i < n; i++) out[i] = this.current(ids[i]!);
     return out;
   }
@@ -176,12 +181,13 @@ export class VersionedStateStore implements StateStore {
         out = packFound(found, sortedKeys);
       });
       this.checkOpen('getMany');
-      // (Unless the batch wrote some of the keys while they were being read.)
+      // If the batch wrote some of the keys while they were being read, the general path answers with the writes.
       if (sorted !== undefined && out !== undefined && this.numChanged === 0) return out;
     }
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = this.entryOf(keys.bytes, keys.offsets[i]!, keys.offsets[i + 1]!);
     await this.readUnknown(ids, n);
+    this.checkOpen('getMany');
     return this.packCurrent(ids, n);
   }
 

@@ -33,9 +33,11 @@ describe('hashPartition', () => {
     expect(hashPartition(k, 1)).toBe(0);
   });
 
-  it('hashes a view by its own bytes, not its whole buffer', () => {
+  it('hashes a view by its own bytes, not its whole buffer, and a range of a packed buffer the same way', () => {
     const whole = text('xxHello worldyy');
     expect(hashPartition(whole.subarray(2, 13), 1000)).toBe(2911983372 % 1000);
+    expect(hashPartition(whole, 1000, 2, 13)).toBe(2911983372 % 1000);
+    expect(murmur3(whole, 0x21, 2, 13)).toBe(murmur3(text('Hello world'), 0x21));
   });
 
   it('spreads keys evenly', () => {

@@ -253,6 +253,16 @@ describe('StateStore packed API', () => {
     expect(await entries(await m.getStore(0, 0, 2))).toEqual([['a', 'A'], ['b', 'second'], ['c', '3']]);
   });
 
+  it('answers a read with the batch’s own writes made while the read was under way', async () => {
+    const m = await open(await tempDir());
+    await commit(m, 0, 0, 0, { a: '1', b: '2' });
+    const s = await m.getStore(0, 0, 1);
+    const reading = s.getManyPacked(pack(['a', 'b', 'c']));
+    s.put(enc('b'), enc('written'));
+    expect(unpack(await reading).map(str)).toEqual(['1', 'written', undefined]);
+    expect(await s.numKeys()).toBe(2);
+  });
+
   it('answers repeated keys in one packed read and rejects mismatched packed writes', async () => {
     const m = await open(await tempDir());
     await commit(m, 0, 0, 0, { k: 'v' });
@@ -589,6 +599,52 @@ describe('StateStoreManager retention and maintenance', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('StateStore pages', () => {
+  const key = (i: number): string => `k${String(i).padStart(6, '0')}`;
+
+  it('keeps a large state in many pages across reopen, and shrinks them when most keys go', async () => {
+    const dir = await tempDir();
+    let m = await open(dir, { cacheBytes: 64 * 1024 });
+    let s = await m.getStore(0, 0, 0);
+    s.putManyPacked(pack(Array.from({ length: 50_000 }, (_, i) => key(i))),
+      pack(Array.from({ length: 50_000 }, (_, i) => `v${i}`)));
+    await s.commit();
+    await m.close();
+    m = await open(dir, { cacheBytes: 64 * 1024 });
+    s = await m.getStore(0, 0, 1);
+    expect(await s.numKeys()).toBe(50_000);
+    const probe = [0, 1, 4_999, 25_000, 49_999].map(key);
+    expect((await s.getMany(probe.map(enc))).map(str)).toEqual(['v0', 'v1', 'v4999', 'v25000', 'v49999']);
+    // Remove all but every hundredth key, then read everything back in order.
+    for (let i = 0; i < 50_000; i++) if (i % 100 !== 0) s.remove(enc(key(i)));
+    await s.commit();
+    const left = await entries(await m.getStore(0, 0, 2));
+    expect(left).toEqual(Array.from({ length: 500 }, (_, j) => [key(j * 100), `v${j * 100}`]));
+    await m.close();
+    const db = new Level<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const pages = await db.keys({ gte: Buffer.from([2]), lt: Buffer.from([3]) }).all();
+    await db.close();
+    // 500 entries of ~16 bytes fit a few pages; the 1000-odd pages of 50,000 keys were joined or dropped.
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.length).toBeLessThan(10);
+  });
+
+  it('refuses a damaged page with a clear error', async () => {
+    const dir = await tempDir();
+    const m = await open(dir);
+    await commit(m, 3, 1, 0, { a: '1', b: '2' });
+    await m.close();
+    const db = new Level<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const [page] = await db.keys({ gte: Buffer.from([2]), lt: Buffer.from([3]) }).all();
+    await db.put(page!, Buffer.from([5, 0x61]));
+    await db.close();
+    const again = await open(dir);
+    const s = await again.getStore(3, 1, 1);
+    await expectError(s.getMany([enc('a'), enc('b')]), 'CHECKPOINT_ERROR',
+      /state store is damaged: operator 3, partition 1: a page is unreadable/);
   });
 });
 
