@@ -18,6 +18,7 @@
 import { isFixedWidth, sameType, type DataType, type StructField } from '../types/data-type.js';
 import { MICROS_PER_DAY, MICROS_PER_SECOND, parseIntervalString } from '../types/temporal.js';
 import { allocFixed, constantColumn, makeColumn, type Column, type FixedData } from './column.js';
+import { mapNumbers } from './functions/column-kernels.js';
 import { parseSparkDate, parseSparkTimestamp } from './functions/datetime-util.js';
 import { roundDecimal, toDecimal } from './functions/decimal-math.js';
 import { parseBoolean, parseDecimalText, parseDouble, parseIntegral } from './functions/string-parse.js';
@@ -210,30 +211,6 @@ function structCaster(fromFields: readonly StructField[], toFields: readonly Str
   };
 }
 
-/** Fixed-width → fixed-width over the typed arrays. */
-function castFixed(c: Column, to: DataType, conv: NumberCast): Column {
-  const n = c.length;
-  const src = c.data as FixedData;
-  const srcNulls = c.nulls;
-  const out = allocFixed(to, n);
-  let nulls: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    if (srcNulls !== null && srcNulls[i] === 1) {
-      if (nulls === null) nulls = new Uint8Array(n);
-      nulls[i] = 1;
-      continue;
-    }
-    const r = conv(src[i]!);
-    if (r === null) {
-      if (nulls === null) nulls = new Uint8Array(n);
-      nulls[i] = 1;
-    } else {
-      out[i] = r;
-    }
-  }
-  return makeColumn(to, out, nulls);
-}
-
 /** STRING → fixed-width. */
 function castStringToFixed(c: Column, to: DataType, parse: (s: string) => number | null): Column {
   const n = c.length;
@@ -311,7 +288,7 @@ export function castColumn(c: Column, to: DataType): Column {
   if (from.kind === 'null') return constantColumn(to, null, c.length);
   if (isFixedWidth(from) && isFixedWidth(to)) {
     const conv = numberCast(from, to);
-    return conv === undefined ? constantColumn(to, null, c.length) : castFixed(c, to, conv);
+    return conv === undefined ? constantColumn(to, null, c.length) : mapNumbers(c, c.length, to, conv);
   }
   if (from.kind === 'string' && isFixedWidth(to)) return castStringToFixed(c, to, stringToNumberCast(to)!);
   if (isFixedWidth(from) && to.kind === 'string') return castFixedToString(c, to);
