@@ -36,6 +36,17 @@ export function streamingAccumulator(a: PhysicalAggregate): Accumulator {
   return new DistinctSetAccumulator(a.args.map((x) => x.type), () => createAccumulator(a));
 }
 
+/** The aggregates' result columns for groups whose partial states are `states[g][i]` (aggregate i of group g). */
+export function resultsFromStates(aggregates: readonly PhysicalAggregate[], states: readonly (readonly unknown[])[]): Column[] {
+  const m = states.length;
+  return aggregates.map((agg, i) => {
+    const a = streamingAccumulator(agg);
+    a.resize(Math.max(m, 1));
+    for (let g = 0; g < m; g++) a.mergeState(g, states[g]![i]);
+    return a.result(m);
+  });
+}
+
 async function aggregateInputs(p: Node, input: Batch, ctx: ExecutionContext): Promise<{ args: Column[][]; rows: (Int32Array | undefined)[] }> {
   const args: Column[][] = [], rows: (Int32Array | undefined)[] = [];
   for (const a of p.aggregates) {

@@ -9,7 +9,7 @@
  * Append mode emits a session once the current watermark has passed its end, then forgets it; complete mode
  * emits every session every batch. Update mode is rejected by the planner: a session can still merge later.
  */
-import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-plan.js';
+import type { PhysicalPlan } from '../../planner/physical-plan.js';
 import { hashPartition } from '../../state/hash-partition.js';
 import type { StateStore } from '../../state/state-store.js';
 import { WindowStructType, type Interval } from '../../types/data-type.js';
@@ -17,12 +17,10 @@ import { intervalMicros, parseIntervalString } from '../../types/temporal.js';
 import type { Batch } from '../batch.js';
 import { valueAt, type Column, type FixedData } from '../column.js';
 import { fromValues } from '../expression-compiler.js';
-import type { Accumulator } from '../aggregates/accumulator.js';
-import { createAccumulator } from '../aggregates/accumulator-factory.js';
-import { DistinctSetAccumulator } from '../aggregates/distinct-set-accumulator.js';
 import { assignGroups } from '../keys/key-dictionary.js';
 import type { ExecutionContext } from '../plan-executor.js';
 import { selectedRows } from '../operators/filter-exec.js';
+import { resultsFromStates, streamingAccumulator } from './batch-groups.js';
 import { StateKeyCodec } from './state-key-codec.js';
 import { decodeStates, encodeStates } from './state-value-codec.js';
 import { openOperatorStores } from './streaming-batch-state.js';
@@ -30,10 +28,6 @@ import { openOperatorStores } from './streaming-batch-state.js';
 type Node = Extract<PhysicalPlan, { kind: 'sessionWindowAggregate' }>;
 
 interface Session { start: number; end: number; states: unknown[] }
-
-function makeAccumulator(a: PhysicalAggregate): Accumulator {
-  return a.distinct ? new DistinctSetAccumulator(a.args.map((x) => x.type), () => createAccumulator(a)) : createAccumulator(a);
-}
 
 /** The gap of row i in µs, or null when it is missing or not a positive interval. */
 function gapReader(c: Column): (i: number) => number | null {
@@ -108,7 +102,7 @@ export async function executeSessionWindowAggregate(p: Node, ctx: ExecutionConte
       else slotOfRow[it.row!] = merged.length - 1;
     }
   }
-  const accs = p.aggregates.map(makeAccumulator);
+  const accs = p.aggregates.map(streamingAccumulator);
   for (const a of accs) a.resize(Math.max(merged.length, 1));
   merged.forEach((m, slot) => { for (const s of m.stored) accs.forEach((a, i) => a.mergeState(slot, s.states[i])); });
   const used = selectedRows({ type: { kind: 'boolean' }, length: n, data: slotOfRow.map((s) => (s >= 0 ? 1 : 0)), nulls: null }, n);
@@ -172,11 +166,6 @@ function outputBatch(p: Node, keys: unknown[][], sessions: Session[]): Batch {
   const m = sessions.length;
   const keyColumns = p.groupBy.map((g, c) => fromValues(g.type, keys.map((k) => k[c])));
   keyColumns.splice(p.sessionKeyIndex, 0, fromValues(WindowStructType, sessions.map((s) => ({ start: s.start, end: s.end }))));
-  const accs = p.aggregates.map(makeAccumulator);
-  const results = accs.map((a, i) => {
-    a.resize(Math.max(m, 1));
-    sessions.forEach((s, g) => a.mergeState(g, s.states[i]));
-    return a.result(m);
-  });
+  const results = resultsFromStates(p.aggregates, sessions.map((s) => s.states));
   return { schema: p.schema, columns: [...keyColumns, ...results], numRows: m };
 }

@@ -21,7 +21,7 @@ import type { Batch } from '../batch.js';
 import type { Column } from '../column.js';
 import { fromValues } from '../expression-compiler.js';
 import type { ExecutionContext } from '../plan-executor.js';
-import { groupsByRows, groupsByWindowPanes, streamingAccumulator } from './batch-groups.js';
+import { groupsByRows, groupsByWindowPanes, resultsFromStates, streamingAccumulator } from './batch-groups.js';
 import { eventTimeOfValue } from './event-time.js';
 import { StateKeyCodec } from './state-key-codec.js';
 import { decodeStates, encodeStates } from './state-value-codec.js';
@@ -124,12 +124,6 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
 function outputBatch(p: Node, keyTypes: readonly Column['type'][], keys: unknown[][], states: unknown[][]): Batch {
   const m = keys.length;
   const keyColumns = keyTypes.map((t, c) => fromValues(t, keys.map((k) => k[c])));
-  const accs = p.aggregates.map(streamingAccumulator);
-  const results = accs.map((a, i) => {
-    a.resize(Math.max(m, 1));
-    for (let g = 0; g < m; g++) a.mergeState(g, states[g]![i]);
-    return a.result(m);
-  });
-  return { schema: p.schema, columns: [...keyColumns, ...results], numRows: m };
+  return { schema: p.schema, columns: [...keyColumns, ...resultsFromStates(p.aggregates, states)], numRows: m };
 }
 
