@@ -21,3 +21,9 @@ export interface Accumulator {
   /** Merges a partial state produced by `getState` into group g. */
   mergeState(g: number, state: unknown): void;
 }
+
+/** Calls `visit` for the given row indexes, or for rows 0 … n-1 when there are none (the `rows` of `update`). */
+export function forEachRow(n: number, rows: Int32Array | undefined, visit: (i: number) => void): void {
+  if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
+  else for (let i = 0; i < n; i++) visit(i);
+}

@@ -6,7 +6,7 @@
 import { IntType } from '../../types/data-type.js';
 import { columnFromValues, makeColumn, valueAt, type Column } from '../column.js';
 import { canonicalKey } from '../keys/key-dictionary.js';
-import type { Accumulator } from './accumulator.js';
+import { forEachRow, type Accumulator } from './accumulator.js';
 
 export class DistinctSetAccumulator implements Accumulator {
   private keys: Set<string>[] = [];
@@ -24,8 +24,7 @@ export class DistinctSetAccumulator implements Accumulator {
       if (tuple.some((v) => v === null)) return;
       this.add(ids[i]!, tuple);
     };
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
 
   private add(g: number, tuple: unknown[]): void {

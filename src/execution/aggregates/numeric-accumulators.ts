@@ -1,7 +1,7 @@
 /** count, sum, avg, count_if and the variance family: state in typed arrays indexed by group id. */
 import type { DataType } from '../../types/data-type.js';
 import { allocFixed, makeColumn, type Column, type FixedData } from '../column.js';
-import type { Accumulator } from './accumulator.js';
+import { forEachRow, type Accumulator } from './accumulator.js';
 
 function grow(a: Float64Array, n: number): Float64Array {
   if (a.length >= n) return a;
@@ -56,8 +56,7 @@ export class CountIfAccumulator implements Accumulator {
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
     const c = args[0]!, d = c.data as Uint8Array, nulls = c.nulls;
     const visit = (i: number) => { if (d[i] === 1 && (nulls === null || nulls[i] === 0)) this.counts[ids[i]!]!++; };
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   result(numGroups: number): Column { return makeColumn({ kind: 'bigint' }, this.counts.slice(0, numGroups)); }
   getState(g: number): unknown { return this.counts[g]; }
@@ -125,8 +124,7 @@ export class VarianceAccumulator implements Accumulator {
       this.mean[g]! += delta / n;
       this.m2[g]! += delta * (x - this.mean[g]!);
     };
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < count; i++) visit(i);
+    forEachRow(count, rows, visit);
   }
   result(numGroups: number): Column {
     const out = new Float64Array(numGroups), nulls = new Uint8Array(numGroups);
@@ -169,8 +167,7 @@ export class BoolAccumulator implements Accumulator {
       if (!this.seen[g]) { this.seen[g] = 1; this.value[g] = d[i]!; }
       else this.value[g] = this.isAnd ? this.value[g]! & d[i]! : this.value[g]! | d[i]!;
     };
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   result(numGroups: number): Column {
     const nulls = new Uint8Array(numGroups);

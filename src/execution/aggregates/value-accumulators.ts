@@ -4,7 +4,7 @@ import { makeColumn, valueAt, type Column, type FixedData } from '../column.js';
 import { fromValues } from '../expression-compiler.js';
 import { canonicalKey } from '../keys/key-dictionary.js';
 import { compareNumbers, compareValues } from '../value-compare.js';
-import type { Accumulator } from './accumulator.js';
+import { forEachRow, type Accumulator } from './accumulator.js';
 
 function growArray<T>(a: T[], n: number, fill: T): void {
   while (a.length < n) a.push(fill);
@@ -47,8 +47,7 @@ export class MinMaxAccumulator implements Accumulator {
       return;
     }
     const visit = (i: number) => this.offer(ids[i]!, valueAt(c, i));
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   private offer(g: number, v: unknown): void {
     if (v === null) return;
@@ -93,8 +92,7 @@ export class FirstLastAccumulator implements Accumulator {
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
     const c = args[0]!;
     const visit = (i: number) => this.offer(ids[i]!, valueAt(c, i));
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   private offer(g: number, v: unknown): void {
     if (this.ignoreNulls && v === null) return;
@@ -115,8 +113,7 @@ export class ByAccumulator implements Accumulator {
   resize(n: number): void { growArray(this.xs, n, null); growArray(this.ys, n, null); }
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
     const visit = (i: number) => this.offer(ids[i]!, valueAt(args[0]!, i), valueAt(args[1]!, i));
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   private offer(g: number, x: unknown, y: unknown): void {
     if (y === null) return;
@@ -141,8 +138,7 @@ export class CollectAccumulator implements Accumulator {
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
     const c = args[0]!;
     const visit = (i: number) => this.offer(ids[i]!, valueAt(c, i));
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   private offer(g: number, v: unknown): void {
     if (v === null) return;
@@ -169,8 +165,7 @@ export class CountDistinctAccumulator implements Accumulator {
       const v = valueAt(c, i);
       if (v !== null) this.sets[ids[i]!]!.add(prim ? v : canonicalKey(v));
     };
-    if (rows) for (let k = 0; k < rows.length; k++) visit(rows[k]!);
-    else for (let i = 0; i < n; i++) visit(i);
+    forEachRow(n, rows, visit);
   }
   result(numGroups: number): Column {
     const out = new Float64Array(numGroups);
