@@ -3,41 +3,19 @@
  * files keep arriving; it is killed at random moments, restarted each time, and finally run to completion. The
  * union of all batch outputs must then hold every input record exactly once.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileChild } from '../helpers/compile-child.js';
 import { tempDirFactory } from './helpers/temp-dirs.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let childScript = '';
 const tmp = tempDirFactory('sluice-crash-');
 
-/** Compiles the child (and only what it imports) to plain JS, since Node 20 cannot run TypeScript itself. */
 beforeAll(() => {
-  const outDir = tmp();
-  const r = spawnSync(process.execPath, [
-    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '--outDir', outDir, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--noCheck', '--ignoreConfig',
-    path.join(root, 'test', 'execution', 'fixtures', 'crash-child.ts'),
-  ], { encoding: 'utf8' });
-  writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
-  // The compiled child lives outside the repo: let it resolve the project's dependencies.
-  symlinkSync(path.join(root, 'node_modules'), path.join(outDir, 'node_modules'));
-  childScript = path.join(outDir, 'test', 'execution', 'fixtures', 'crash-child.js');
-  if (r.status !== 0 && !existsJs(childScript)) throw new Error(`cannot compile the crash child: ${r.stdout}${r.stderr}`);
+  childScript = compileChild('test/execution/fixtures/crash-child.ts', tmp());
 });
-
-function existsJs(p: string): boolean {
-  try {
-    readFileSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

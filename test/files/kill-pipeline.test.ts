@@ -6,34 +6,22 @@
  * Afterwards the sink directory, read through its manifest, must hold exactly the rows of an uninterrupted run
  * over the same input — nothing lost, nothing twice.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { readSinkManifest } from '../../src/sources/file-sink-manifest.js';
+import { compileChild } from '../helpers/compile-child.js';
 import { readTable, sortRows, tempDir } from './file-test-helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let childScript = '';
 const KILLS = 50;
 const FILES = 140;
 const ROWS_PER_FILE = 30;
 const BASE_MS = Date.UTC(2026, 0, 1);
 
-/** Compiles the child (and what it imports) to plain JS, since Node 20 cannot run TypeScript itself. */
 beforeAll(() => {
-  const outDir = tempDir();
-  const r = spawnSync(process.execPath, [
-    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '--outDir', outDir, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--noCheck', '--ignoreConfig',
-    path.join(root, 'test', 'files', 'fixtures', 'file-pipeline-child.ts'),
-  ], { encoding: 'utf8' });
-  writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}\n');
-  symlinkSync(path.join(root, 'node_modules'), path.join(outDir, 'node_modules'));
-  childScript = path.join(outDir, 'test', 'files', 'fixtures', 'file-pipeline-child.js');
-  if (!existsSync(childScript)) throw new Error(`cannot compile the child: ${r.stdout}${r.stderr}`);
+  childScript = compileChild('test/files/fixtures/file-pipeline-child.ts', tempDir());
 });
 
 interface Row { ts: string; k: string; v: number }
