@@ -1,7 +1,7 @@
 /** count, sum, avg, count_if and the variance family: state in typed arrays indexed by group id. */
 import type { DataType } from '../../types/data-type.js';
 import { allocFixed, makeColumn, type Column, type FixedData } from '../column.js';
-import { forEachRow, type Accumulator } from './accumulator.js';
+import { forEachRow, type Accumulator, type FixedWidthStates } from './accumulator.js';
 
 function grow(a: Float64Array, n: number): Float64Array {
   if (a.length >= n) return a;
@@ -16,6 +16,20 @@ function growU8(a: Uint8Array, n: number): Uint8Array {
   return g;
 }
 
+/** FixedWidthStates over parallel Float64Arrays of per-group state, one array per state slot. */
+function writeSlots(slots: readonly Float64Array[], groups: Int32Array, out: Float64Array, stride: number, offset: number): void {
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s]!;
+    for (let k = 0, at = offset + s; k < groups.length; k++, at += stride) out[at] = slot[groups[k]!]!;
+  }
+}
+function addSlots(slots: readonly Float64Array[], groups: Int32Array, count: number, src: Float64Array, stride: number, offset: number): void {
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s]!;
+    for (let k = 0, at = offset + s; k < count; k++, at += stride) slot[groups[k]!]! += src[at]!;
+  }
+}
+
 /** True when row i has a non-null value in every column. */
 function allNonNull(args: readonly Column[], i: number): boolean {
   for (const c of args) {
@@ -25,7 +39,8 @@ function allNonNull(args: readonly Column[], i: number): boolean {
   return true;
 }
 
-export class CountAccumulator implements Accumulator {
+export class CountAccumulator implements Accumulator, FixedWidthStates {
+  readonly stateWidth = 1;
   private counts: Float64Array = new Float64Array(16);
   resize(n: number): void { this.counts = grow(this.counts, n); }
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
@@ -48,9 +63,16 @@ export class CountAccumulator implements Accumulator {
   result(numGroups: number): Column { return makeColumn({ kind: 'bigint' }, this.counts.slice(0, numGroups)); }
   getState(g: number): unknown { return this.counts[g]; }
   mergeState(g: number, s: unknown): void { this.counts[g]! += s as number; }
+  writeStates(groups: Int32Array, out: Float64Array, stride: number, offset: number): void {
+    writeSlots([this.counts], groups, out, stride, offset);
+  }
+  mergeStates(groups: Int32Array, count: number, src: Float64Array, stride: number, offset: number): void {
+    addSlots([this.counts], groups, count, src, stride, offset);
+  }
 }
 
-export class CountIfAccumulator implements Accumulator {
+export class CountIfAccumulator implements Accumulator, FixedWidthStates {
+  readonly stateWidth = 1;
   private counts: Float64Array = new Float64Array(16);
   resize(n: number): void { this.counts = grow(this.counts, n); }
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
@@ -61,10 +83,17 @@ export class CountIfAccumulator implements Accumulator {
   result(numGroups: number): Column { return makeColumn({ kind: 'bigint' }, this.counts.slice(0, numGroups)); }
   getState(g: number): unknown { return this.counts[g]; }
   mergeState(g: number, s: unknown): void { this.counts[g]! += s as number; }
+  writeStates(groups: Int32Array, out: Float64Array, stride: number, offset: number): void {
+    writeSlots([this.counts], groups, out, stride, offset);
+  }
+  mergeStates(groups: Int32Array, count: number, src: Float64Array, stride: number, offset: number): void {
+    addSlots([this.counts], groups, count, src, stride, offset);
+  }
 }
 
 /** sum and avg share the (sum, count) state; avg divides at the end. */
-export class SumAccumulator implements Accumulator {
+export class SumAccumulator implements Accumulator, FixedWidthStates {
+  readonly stateWidth = 2;
   private sums: Float64Array = new Float64Array(16);
   private counts: Float64Array = new Float64Array(16);
   constructor(private readonly resultType: DataType, private readonly average: boolean) {}
@@ -103,12 +132,19 @@ export class SumAccumulator implements Accumulator {
     const [sum, count] = s as [number, number];
     this.sums[g]! += sum; this.counts[g]! += count;
   }
+  writeStates(groups: Int32Array, out: Float64Array, stride: number, offset: number): void {
+    writeSlots([this.sums, this.counts], groups, out, stride, offset);
+  }
+  mergeStates(groups: Int32Array, count: number, src: Float64Array, stride: number, offset: number): void {
+    addSlots([this.sums, this.counts], groups, count, src, stride, offset);
+  }
 }
 
 export type VarianceKind = 'stddev_samp' | 'stddev_pop' | 'var_samp' | 'var_pop';
 
 /** Welford's running mean and M2, merged with Chan's formula; numerically stable in one pass. */
-export class VarianceAccumulator implements Accumulator {
+export class VarianceAccumulator implements Accumulator, FixedWidthStates {
+  readonly stateWidth = 3;
   private n: Float64Array = new Float64Array(16);
   private mean: Float64Array = new Float64Array(16);
   private m2: Float64Array = new Float64Array(16);
@@ -143,6 +179,9 @@ export class VarianceAccumulator implements Accumulator {
   getState(g: number): unknown { return [this.n[g], this.mean[g], this.m2[g]]; }
   mergeState(g: number, s: unknown): void {
     const [nb, meanB, m2b] = s as [number, number, number];
+    this.mergeMoments(g, nb, meanB, m2b);
+  }
+  private mergeMoments(g: number, nb: number, meanB: number, m2b: number): void {
     if (nb === 0) return;
     const na = this.n[g]!;
     const n = na + nb;
@@ -150,6 +189,14 @@ export class VarianceAccumulator implements Accumulator {
     this.mean[g] = this.mean[g]! + (delta * nb) / n;
     this.m2[g] = this.m2[g]! + m2b + (delta * delta * na * nb) / n;
     this.n[g] = n;
+  }
+  writeStates(groups: Int32Array, out: Float64Array, stride: number, offset: number): void {
+    writeSlots([this.n, this.mean, this.m2], groups, out, stride, offset);
+  }
+  mergeStates(groups: Int32Array, count: number, src: Float64Array, stride: number, offset: number): void {
+    for (let k = 0, at = offset; k < count; k++, at += stride) {
+      this.mergeMoments(groups[k]!, src[at]!, src[at + 1]!, src[at + 2]!);
+    }
   }
 }
 

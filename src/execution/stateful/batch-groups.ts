@@ -10,7 +10,7 @@
 import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-plan.js';
 import { TimestampType, IntType } from '../../types/data-type.js';
 import { takeBatch, type Batch } from '../batch.js';
-import { makeColumn, takeColumn, valueAt, type Column, type FixedData } from '../column.js';
+import { makeColumn, takeColumn, type Column, type FixedData } from '../column.js';
 import type { Accumulator } from '../aggregates/accumulator.js';
 import { createAccumulator } from '../aggregates/accumulator-factory.js';
 import { DistinctSetAccumulator } from '../aggregates/distinct-set-accumulator.js';
@@ -25,8 +25,8 @@ export interface BatchGroups {
   readonly numGroups: number;
   /** Rows (or window contributions) dropped as late. */
   readonly dropped: number;
-  /** Group g's key values, in `groupBy` order (a window key as `{start, end}`). */
-  keyValues(g: number): unknown[];
+  /** The groups' key columns, in `groupBy` order (row g = group g; a window key as `{start, end}` structs). */
+  keyColumns(): Column[];
   /** Folds the batch into `accs` (resized to at least numGroups). */
   apply(accs: readonly Accumulator[]): void;
 }
@@ -76,7 +76,7 @@ export async function groupsByRows(p: Node, input: Batch, ctx: ExecutionContext,
   const { args, rows } = await aggregateInputs(p, input, ctx);
   return {
     numGroups, dropped,
-    keyValues: (g) => keys.map((k) => valueAt(k, groups.firstRow[g]!)),
+    keyColumns: () => keys.map((k) => takeColumn(k, groups.firstRow, numGroups)),
     apply: (accs) => accs.forEach((a, i) => a.update(groups.ids, args[i]!, n, rows[i])),
   };
 }
@@ -135,12 +135,16 @@ export async function groupsByWindowPanes(p: Node, input: Batch, ctx: ExecutionC
   ], m);
   return {
     numGroups: windowGroups.numGroups, dropped,
-    keyValues: (wg) => {
-      const e = windowGroups.firstRow[wg]!;
-      const row = paneGroups.firstRow[fromPaneGroup[e]!]!;
-      return p.groupBy.map((_, i) => (i === spec.keyIndex
-        ? { start: windowStart[e]!, end: windowStart[e]! + size }
-        : valueAt(others[i]!, row)));
+    keyColumns: () => {
+      const ng = windowGroups.numGroups;
+      const rows = new Int32Array(ng);
+      const windows: { start: number; end: number }[] = new Array(ng);
+      for (let wg = 0; wg < ng; wg++) {
+        const e = windowGroups.firstRow[wg]!;
+        rows[wg] = paneGroups.firstRow[fromPaneGroup[e]!]!;
+        windows[wg] = { start: windowStart[e]!, end: windowStart[e]! + size };
+      }
+      return p.groupBy.map((g, i) => (i === spec.keyIndex ? makeColumn(g.type, windows) : takeColumn(others[i]!, rows)));
     },
     apply: (accs) => {
       for (let e = 0; e < m; e++) {

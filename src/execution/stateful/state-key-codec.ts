@@ -18,7 +18,9 @@
  * negatives); a window as its start then its end that way; NULL as 0xFF (last). Stores then list keys
  * oldest-first, and eviction by watermark can stop at the first key the watermark has not passed.
  */
+import type { PackedBytes } from '../../state/state-store.js';
 import type { DataType, Interval } from '../../types/data-type.js';
+import { valueAt, type Column, type FixedData } from '../column.js';
 import { ByteReader, ByteWriter } from './byte-buffer.js';
 
 function writeValue(w: ByteWriter, v: unknown, t: DataType): void {
@@ -71,6 +73,14 @@ function readOrderedTime(r: ByteReader): number {
   return scratch.getFloat64(0);
 }
 
+/** A column whose values are written as one float64 each (INT, BIGINT, DOUBLE, DECIMAL, DATE, TIMESTAMP). */
+function isFloat64Column(c: Column): boolean {
+  switch (c.type.kind) {
+    case 'int': case 'bigint': case 'double': case 'decimal': case 'date': case 'timestamp': return true;
+    default: return false;
+  }
+}
+
 export class StateKeyCodec {
   private readonly writer = new ByteWriter();
   private readonly order: readonly number[];
@@ -89,6 +99,24 @@ export class StateKeyCodec {
       else writeValue(w, values[i], this.types[i]!);
     }
     return w.take();
+  }
+
+  /** The keys of rows 0 … n-1 of `columns` (in `types` order), packed into one buffer. */
+  encodeColumns(columns: readonly Column[], n: number): PackedBytes {
+    const w = new ByteWriter();
+    const offsets = new Int32Array(n + 1);
+    for (let g = 0; g < n; g++) {
+      for (const i of this.order) {
+        const c = columns[i]!;
+        if (i === this.eventTimeKey) this.writeTime(w, valueAt(c, g));
+        else if (isFloat64Column(c)) {
+          if (c.nulls !== null && c.nulls[g] === 1) w.byte(0);
+          else { w.byte(1); w.f64((c.data as FixedData)[g]!); }
+        } else writeValue(w, valueAt(c, g), this.types[i]!);
+      }
+      offsets[g + 1] = w.pos;
+    }
+    return { bytes: w.buf.subarray(0, w.pos), offsets };
   }
 
   decode(bytes: Uint8Array): unknown[] {

@@ -4,9 +4,10 @@
  * Per micro-batch:
  *  1. find the batch's distinct keys (batch-groups.ts), dropping rows whose event-time key is at or before the
  *     previous batch's watermark (late rows); event-time windows are computed by panes there;
- *  2. fetch the stored state of exactly those keys — one multi-get per state partition — and merge the batch
- *     in after it;
- *  3. write the merged state of every touched key (a LevelDB write batch at commit);
+ *  2. fetch the stored state of exactly those keys — one packed multi-get per state partition — and merge the
+ *     batch in after it;
+ *  3. write the merged state of every touched key, packed, in the order it was read (a LevelDB write batch at
+ *     commit);
  *  4. emit by output mode — complete: every stored group; update: the groups this batch touched; append: the
  *     groups the current watermark has passed, which are then removed — and in update mode remove the groups
  *     the watermark passed (after emitting those this batch touched).
@@ -15,7 +16,6 @@
  * state partitions; value = each aggregate's partial state (state-value-codec.ts).
  */
 import type { PhysicalPlan } from '../../planner/physical-plan.js';
-import { hashPartition } from '../../state/hash-partition.js';
 import { runtimeError } from '../../types/errors.js';
 import type { Batch } from '../batch.js';
 import type { Column } from '../column.js';
@@ -24,7 +24,8 @@ import type { ExecutionContext } from '../plan-executor.js';
 import { groupsByRows, groupsByWindowPanes, resultsFromStates, streamingAccumulator } from './batch-groups.js';
 import { eventTimeOfValue } from './event-time.js';
 import { StateKeyCodec } from './state-key-codec.js';
-import { decodeStates, encodeStates } from './state-value-codec.js';
+import { partitionKeys } from './partitioned-keys.js';
+import { decodeStates, GroupStateCodec } from './state-value-codec.js';
 import { openOperatorStores } from './streaming-batch-state.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'statefulAggregate' }>;
@@ -44,38 +45,22 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
   const keyTypes = p.groupBy.map((g) => g.type);
   const codec = new StateKeyCodec(keyTypes, et?.keyIndex);
   const stores = await openOperatorStores(st, p.operatorId);
-  const parts = stores.length;
+  const touchedKeys = batch.keyColumns();
+  const partitions = partitionKeys(codec.encodeColumns(touchedKeys, numGroups), stores.length);
+  const states = new GroupStateCodec(accs);
 
   // Restore: the stored state of every key this batch touches, merged in before the batch's rows.
-  const keyValues: unknown[][] = new Array(numGroups);
-  const keyBytes: Uint8Array[] = new Array(numGroups);
-  const partOf = new Int32Array(numGroups);
-  const byPart: number[][] = Array.from({ length: parts }, () => []);
-  for (let g = 0; g < numGroups; g++) {
-    const values = batch.keyValues(g);
-    keyValues[g] = values;
-    keyBytes[g] = codec.encode(values);
-    partOf[g] = hashPartition(keyBytes[g]!, parts);
-    byPart[partOf[g]!]!.push(g);
-  }
-  await Promise.all(byPart.map(async (gs, part) => {
-    if (gs.length === 0) return;
-    const stored = await stores[part]!.getMany(gs.map((g) => keyBytes[g]!));
-    stored.forEach((bytes, k) => {
-      if (!bytes) return;
-      const states = decodeStates(bytes);
-      accs.forEach((a, i) => a.mergeState(gs[k]!, states[i]));
-    });
+  await Promise.all(partitions.map(async ({ keys, groups }, part) => {
+    if (groups.length === 0) return;
+    states.mergeFound(await stores[part]!.getManyPacked(keys), groups);
   }));
   // Order-sensitive aggregates (first, last, collect_list) see the stored rows first.
   batch.apply(accs);
 
-  // Save.
-  const mergedStates: unknown[][] = new Array(numGroups);
-  for (let g = 0; g < numGroups; g++) {
-    mergedStates[g] = accs.map((a) => a.getState(g));
-    stores[partOf[g]!]!.put(keyBytes[g]!, encodeStates(mergedStates[g]!));
-  }
+  // Save, with the keys just read, in the same order (the store's fast path).
+  partitions.forEach(({ keys, groups }, part) => {
+    if (groups.length > 0) stores[part]!.putManyPacked(keys, states.encodeGroups(groups));
+  });
 
   // Emit and evict.
   const watermarkMicros = st.batch.watermarkMs * 1000;
@@ -92,10 +77,6 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
       for await (const [k, v] of store.iterator()) { outKeys.push(codec.decode(k)); outStates.push(decodeStates(v)); }
     }
   } else {
-    if (p.outputMode === 'update') {
-      // Every group the batch changed is emitted, even one the watermark evicts right after (as Spark does).
-      for (let g = 0; g < numGroups; g++) { outKeys.push(keyValues[g]!); outStates.push(mergedStates[g]!); }
-    }
     if (et && st.batch.watermarkMs > 0) {
       for (const store of stores) {
         const expired: Uint8Array[] = [];
@@ -118,6 +99,10 @@ export async function executeStatefulAggregate(p: Node, ctx: ExecutionContext): 
     operatorName: 'stateStoreSave', numRowsTotal, numRowsUpdated: numGroups, numRowsRemoved: removed,
     numRowsDroppedByWatermark: dropped, memoryUsedBytes: memory,
   });
+  // Update mode emits every group the batch changed, even one the watermark evicts right after (as Spark does).
+  if (p.outputMode === 'update') {
+    return { schema: p.schema, columns: [...touchedKeys, ...accs.map((a) => a.result(numGroups))], numRows: numGroups };
+  }
   return outputBatch(p, keyTypes, outKeys, outStates);
 }
 
