@@ -11,7 +11,7 @@ import type { PhysicalAggregate, PhysicalPlan } from '../../planner/physical-pla
 import { TimestampType, IntType } from '../../types/data-type.js';
 import { takeBatch, type Batch } from '../batch.js';
 import { makeColumn, takeColumn, type Column, type FixedData } from '../column.js';
-import type { Accumulator } from '../aggregates/accumulator.js';
+import { hasFixedWidthStates, type Accumulator } from '../aggregates/accumulator.js';
 import { createAccumulator } from '../aggregates/accumulator-factory.js';
 import { DistinctSetAccumulator } from '../aggregates/distinct-set-accumulator.js';
 import { assignGroups } from '../keys/key-dictionary.js';
@@ -147,10 +147,19 @@ export async function groupsByWindowPanes(p: Node, input: Batch, ctx: ExecutionC
       return p.groupBy.map((g, i) => (i === spec.keyIndex ? makeColumn(g.type, windows) : takeColumn(others[i]!, rows)));
     },
     apply: (accs) => {
-      for (let e = 0; e < m; e++) {
-        const wg = windowGroups.ids[e]!, g = fromPaneGroup[e]!;
-        accs.forEach((a, i) => a.mergeState(wg, partials[i]!.getState(g)));
-      }
+      const fromPane = Int32Array.from(fromPaneGroup);
+      accs.forEach((a, i) => {
+        const partial = partials[i]!;
+        if (hasFixedWidthStates(a) && hasFixedWidthStates(partial)) {
+          // Every window contribution's state in one flat array, merged in one pass: no state object per window.
+          const w = a.stateWidth;
+          const contributions = new Float64Array(m * w);
+          partial.writeStates(fromPane, contributions, w, 0);
+          a.mergeStates(windowGroups.ids, m, contributions, w, 0);
+          return;
+        }
+        for (let e = 0; e < m; e++) a.mergeState(windowGroups.ids[e]!, partial.getState(fromPane[e]!));
+      });
     },
   };
 }
