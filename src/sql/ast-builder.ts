@@ -433,6 +433,7 @@ export class AstBuilder {
       const p = part.children;
       const right = this.relationPrimary(one(p.relationPrimary));
       const join: Mutable<A.JoinRelation> = { kind: 'join', joinType: p.CROSS ? 'cross' : this.joinType(p.joinType?.[0]), left, right, pos: left.pos };
+      if (p.NATURAL) join.natural = true;
       if (p.joinCriteria) {
         const jc = one(p.joinCriteria).children;
         if (jc.expression) join.on = this.expression(one(jc.expression));

@@ -230,6 +230,8 @@ export interface JoinRelation extends Positioned {
   readonly right: Relation;
   readonly on?: Expr;
   readonly using?: readonly string[];
+  /** NATURAL JOIN: USING every column name the two sides share. */
+  readonly natural?: boolean;
 }
 
 /** An argument of a table-valued function: `TABLE t`, `DESCRIPTOR(ts)`, or an expression. */

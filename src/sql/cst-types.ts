@@ -587,8 +587,9 @@ export type JoinPartCstChildren = {
   CROSS?: IToken[];
   JOIN?: (IToken)[];
   relationPrimary?: (RelationPrimaryCstNode)[];
-  joinType?: JoinTypeCstNode[];
+  joinType?: (JoinTypeCstNode)[];
   joinCriteria?: JoinCriteriaCstNode[];
+  NATURAL?: IToken[];
 };
 
 export interface JoinTypeCstNode extends CstNode {

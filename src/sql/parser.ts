@@ -559,6 +559,15 @@ export class SqlParser extends CstParser {
           this.OPTION2(() => this.SUBRULE(this.joinCriteria));
         },
       },
+      {
+        // A natural join takes its USING columns from the two sides, so it has no criteria of its own.
+        ALT: () => {
+          this.CONSUME(T.NATURAL);
+          this.OPTION3(() => this.SUBRULE2(this.joinType));
+          this.CONSUME3(T.JOIN);
+          this.SUBRULE3(this.relationPrimary);
+        },
+      },
     ]);
   });
 

@@ -125,6 +125,7 @@ export const WITH = keyword('WITH', 'reserved');
 export const ANTI = keyword('ANTI', 'strict');
 export const EMIT = keyword('EMIT', 'strict');
 export const FILTER = keyword('FILTER', 'strict');
+export const NATURAL = keyword('NATURAL', 'strict');
 export const OFFSET = keyword('OFFSET', 'strict');
 export const OVER = keyword('OVER', 'strict');
 export const SEMI = keyword('SEMI', 'strict');

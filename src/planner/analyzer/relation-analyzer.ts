@@ -108,6 +108,13 @@ export function renameOutput(plan: LogicalPlan, names: readonly string[], pos: R
   return { kind: 'project', input: plan, exprs, output: exprs.map((e) => e.attr) };
 }
 
+/** A natural join's USING columns: the left side's visible column names that the right side has too, in order. */
+function naturalJoinColumns(left: readonly ScopeEntry[], right: readonly ScopeEntry[]): string[] {
+  const visible = (es: readonly ScopeEntry[]) => es.filter((e) => !e.hidden).map((e) => e.attr.name.toLowerCase());
+  const rightNames = new Set(visible(right));
+  return [...new Set(visible(left))].filter((name) => rightNames.has(name));
+}
+
 function planJoin(a: QueryAnalysis, r: JoinRelation, ctes: CteScope, outer: Scope | undefined): PlannedRelation {
   const left = planRelation(a, r.left, ctes, outer);
   const right = planRelation(a, r.right, ctes, outer);
@@ -118,12 +125,13 @@ function planJoin(a: QueryAnalysis, r: JoinRelation, ctes: CteScope, outer: Scop
     entries.map((e) => ({ ...e, attr: output.find((o) => o.id === e.attr.id) ?? e.attr }));
   const leftEntries = relabel(left.entries), rightEntries = relabel(right.entries);
 
-  if (r.using) {
+  const using = r.natural ? naturalJoinColumns(leftEntries, rightEntries) : r.using;
+  if (using) {
     const conds: BoundExpr[] = [];
     const merged: ScopeEntry[] = [];
     const usedLeft = new Set<number>(), usedRight = new Set<number>();
     const projections: { expr: BoundExpr; attr: Attribute }[] = [];
-    for (const name of r.using) {
+    for (const name of using) {
       const l = leftEntries.find((e) => e.attr.name.toLowerCase() === name.toLowerCase());
       const rt = rightEntries.find((e) => e.attr.name.toLowerCase() === name.toLowerCase());
       if (!l || !rt) throw analysisError(`USING column '${name}' is not in both sides of the join`, r.pos);
