@@ -5,11 +5,11 @@
  * The store sorts every batch's keys before it walks the latest table's pages, and then reads them in that order
  * several times. Visiting a million small key objects in sorted order — not the order they were allocated in —
  * costs seconds in cache and TLB misses; one contiguous buffer turns those visits into a sequential scan, and the
- * key objects themselves are read in the order they came. How the sort works is at `sortKeys`.
+ * key objects themselves are read in the order they came. How the sort works is at `sortPackedKeys`.
  */
 import { copyRange } from './byte-encoding.js';
 import type { KeyRanges } from './byte-key-table.js';
-import { scratchInts, scratchWords } from './scratch-space.js';
+import { scratchBytes, scratchInts, scratchUints, scratchWords } from './scratch-space.js';
 
 /** Negative, zero or positive as `a` sorts before, with or after `bytes[offset, offset + length)`. */
 export function compareBytesAt(a: Uint8Array, bytes: Uint8Array, offset: number, length: number): number {
@@ -35,125 +35,206 @@ export interface SortedKeys {
 }
 
 /**
- * Sorts the keys `ids[i]` (i < n) of `keys` (equal keys end up adjacent, in no particular order).
- *
- * Bytes every key shares cannot order anything, so the sort looks at the six bytes after the shared prefix:
- * four, big-endian, make the high half of a 64-bit sort word, the next two (as many bits as fit) and the key's
- * index the low half (bytes past a key's end count as 0). One native sort of those words (BigUint64Array#sort)
- * orders the keys by those bytes; a run of keys whose words tie on every key bit agrees on at least four more
- * bytes, and is sorted the same way from there — so keys that share long stretches (a few event-time windows
- * before a user id, say) cost a few more passes over those runs, not a comparison sort. Short runs are sorted
- * by comparison. The keys are read in the order given; only runs of ties are revisited in sorted order.
+ * Sorts the keys `ids[i]` (i < n) of `keys` (equal keys end up adjacent, in no particular order): packs them in
+ * the order given — one sequential pass over the key objects — and sorts the packed keys (`sortPackedKeys`).
  */
 export function sortKeys(keys: KeyRanges, ids: Int32Array, n: number): SortedKeys {
   const { bytes: source, starts, ends } = keys;
-  const lens = scratchInts('sortLengths', n);
+  const offsets = scratchInts('sortOffsets', n + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    const len = ends[id]! - starts[id]!;
-    lens[i] = len;
-    total += len;
+    offsets[i] = total;
+    total += ends[id]! - starts[id]!;
   }
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const distinct = sortRows(keys, ids, order, 0);
-  const offsets = new Int32Array(n + 1);
-  const sortedIds = new Int32Array(n);
-  const rank = scratchInts('sortRanks', n);
-  let o = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
-    sortedIds[k] = ids[i]!;
-    rank[i] = k;
-    offsets[k] = o;
-    o += lens[i]!;
-  }
-  offsets[n] = o;
-  const bytes = new Uint8Array(total);
+  offsets[n] = total;
+  const packed = scratchBytes('sortKeys', total);
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    const start = starts[id]!;
-    copyRange(bytes, offsets[rank[i]!]!, source[id]!, start, start + lens[i]!);
+    copyRange(packed, offsets[i]!, source[id]!, starts[id]!, ends[id]!);
   }
-  return { bytes, offsets, ids: sortedIds, positions: order, count: n, distinct };
+  const sorted = sortPackedKeys(packed, offsets, n);
+  const sortedIds = new Int32Array(n);
+  const order = sorted.positions;
+  for (let k = 0; k < n; k++) sortedIds[k] = ids[order[k]!]!;
+  return { ...sorted, ids: sortedIds };
 }
 
-/** Runs at most this long are sorted by comparison. */
+/**
+ * Sorts the packed keys `bytes[offsets[i], offsets[i + 1])` (i < n); the result's `ids` are the keys' indexes
+ * (the same array as `positions`). The keys are read in place and copied once, in sorted order.
+ *
+ * Bytes every key shares cannot order anything, so the sort looks at the four bytes after the shared prefix, as
+ * one big-endian 32-bit word per key (bytes past a key's end count as 0), and sorts the keys by those words —
+ * many keys with a least-significant-digit radix sort (three passes of 11 bits, each a sequential read and a
+ * scatter), few with one native sort of 64-bit words (word and index). A run of keys whose words tie agrees on
+ * at least four more bytes, and is sorted the same way from there — so keys that share long stretches (a few
+ * event-time windows before a user id, say) cost a few more passes over those runs, not a comparison sort.
+ * Short runs are sorted by comparison.
+ */
+export function sortPackedKeys(bytes: Uint8Array, offsets: Int32Array, n: number): SortedKeys {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const distinct = sortRows(bytes, offsets, order, 0);
+  const sortedOffsets = new Int32Array(n + 1);
+  const sortedBytes = new Uint8Array(offsets[n]! - offsets[0]!);
+  const width = fixedWidth(offsets, n);
+  if (width >= 0) {
+    // Keys of one width: read them in place order and write each to its sorted place (scattered writes are far
+    // cheaper than scattered reads).
+    const rank = scratchInts('sortRanks', n);
+    for (let k = 0; k < n; k++) rank[order[k]!] = k;
+    for (let i = 0; i < n; i++) {
+      let o = rank[i]! * width;
+      const end = offsets[i + 1]!;
+      for (let j = offsets[i]!; j < end; j++) sortedBytes[o++] = bytes[j]!;
+    }
+    for (let k = 0; k <= n; k++) sortedOffsets[k] = k * width;
+  } else {
+    let o = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      sortedOffsets[k] = o;
+      o = copyRange(sortedBytes, o, bytes, offsets[i]!, offsets[i + 1]!);
+    }
+    sortedOffsets[n] = o;
+  }
+  return { bytes: sortedBytes, offsets: sortedOffsets, ids: order, positions: order, count: n, distinct };
+}
+
+/** The width of every item of packed offsets when they all have the same one, else -1. */
+export function fixedWidth(offsets: Int32Array, n: number): number {
+  if (n === 0) return -1;
+  const width = offsets[1]! - offsets[0]!;
+  for (let i = 1; i < n; i++) if (offsets[i + 1]! - offsets[i]! !== width) return -1;
+  return width;
+}
+
+/** Runs at most this long are sorted by comparison; runs of at least RADIX_RUN by radix sort. */
 const SMALL_RUN = 16;
+const RADIX_RUN = 4096;
+const RADIX_BITS = 11;
+const RADIX_BUCKETS = 1 << RADIX_BITS;
 
 /**
- * Sorts `rows` (indexes into `ids`) in place by their keys, which all agree on their first `at` bytes; returns
- * whether the keys are distinct.
+ * Sorts `rows` (indexes of packed keys) in place by their keys, which all agree on their first `at` bytes;
+ * returns whether the keys are distinct.
  */
-function sortRows(keys: KeyRanges, ids: Int32Array, rows: Int32Array, at: number): boolean {
+function sortRows(source: Uint8Array, offsets: Int32Array, rows: Int32Array, at: number): boolean {
   const m = rows.length;
   if (m < 2) return true;
-  const { bytes: source, starts, ends } = keys;
   // Extend the shared prefix as far as all rows agree, and find the longest key.
-  const first = ids[rows[0]!]!;
-  const firstKey = source[first]!;
-  const firstStart = starts[first]!;
-  let shared = ends[first]! - firstStart;
+  const firstStart = offsets[rows[0]!]!;
+  let shared = offsets[rows[0]! + 1]! - firstStart;
   let longest = shared;
   for (let r = 1; r < m; r++) {
-    const id = ids[rows[r]!]!;
-    const key = source[id]!;
-    const start = starts[id]!;
-    const len = ends[id]! - start;
+    const row = rows[r]!;
+    const start = offsets[row]!;
+    const len = offsets[row + 1]! - start;
     if (len > longest) longest = len;
     const limit = shared < len ? shared : len;
     let j = at;
-    while (j < limit && key[start + j] === firstKey[firstStart + j]) j++;
+    while (j < limit && source[start + j] === source[firstStart + j]) j++;
     shared = j;
   }
   if (shared < at) shared = at;
   // Equal keys, or a key and its extensions by zero bytes, tie on every word: compare those instead.
-  if (m <= SMALL_RUN || shared >= longest) return sortByComparison(keys, ids, rows);
-  const indexBits = 32 - Math.clz32(m - 1);
-  const lowKeyBits = 32 - indexBits;
-  const indexMask = indexBits === 32 ? -1 : (1 << indexBits) - 1;
-  const words = scratchWords('sortWords', m);
-  const halves = new Uint32Array(words.buffer, 0, 2 * m);
+  if (m <= SMALL_RUN || shared >= longest) return sortByComparison(source, offsets, rows);
+  const words = scratchUints('sortWords', m);
   for (let r = 0; r < m; r++) {
-    const id = ids[rows[r]!]!;
-    const key = source[id]!;
-    const p = starts[id]! + shared;
-    const end = ends[id]!;
-    let hi = 0;
-    let next = 0;
-    if (p + 6 <= end) {
-      hi = (key[p]! << 24) | (key[p + 1]! << 16) | (key[p + 2]! << 8) | key[p + 3]!;
-      next = (key[p + 4]! << 8) | key[p + 5]!;
+    const row = rows[r]!;
+    const p = offsets[row]! + shared;
+    const end = offsets[row + 1]!;
+    let w: number;
+    if (p + 4 <= end) {
+      w = (source[p]! << 24) | (source[p + 1]! << 16) | (source[p + 2]! << 8) | source[p + 3]!;
     } else {
-      for (let j = 0; j < 4; j++) hi = (hi << 8) | (p + j < end ? key[p + j]! : 0);
-      for (let j = 4; j < 6; j++) next = (next << 8) | (p + j < end ? key[p + j]! : 0);
+      w = 0;
+      for (let j = 0; j < 4; j++) w = (w << 8) | (p + j < end ? source[p + j]! : 0);
     }
-    const lowKey = lowKeyBits >= 16 ? next << (lowKeyBits - 16) : next >>> (16 - lowKeyBits);
-    halves[2 * r + LOW] = (lowKeyBits > 0 ? (lowKey << indexBits) | r : r) >>> 0;
-    halves[2 * r + HIGH] = hi >>> 0;
+    words[r] = w >>> 0;
   }
-  words.sort();
-  const sorted = new Int32Array(m);
+  if (m >= RADIX_RUN) radixSort(words, rows, m);
+  else nativeSort(words, rows, m);
   // Runs of tied words, as start/end pairs: found before recursing, which reuses the scratch words.
   const runs: number[] = [];
-  const keyMask = ~indexMask;
   let runStart = 0;
-  for (let t = 0; t < m; t++) {
-    const low = halves[2 * t + LOW]!;
-    sorted[t] = rows[low & indexMask]!;
-    const tiedWithNext = t + 1 < m && halves[2 * t + HIGH] === halves[2 * t + 2 + HIGH]
-      && ((low ^ halves[2 * t + 2 + LOW]!) & keyMask) === 0;
-    if (tiedWithNext) continue;
-    if (t > runStart) runs.push(runStart, t + 1);
-    runStart = t + 1;
+  for (let t = 1; t <= m; t++) {
+    if (t < m && words[t] === words[runStart]) continue;
+    if (t - runStart > 1) runs.push(runStart, t);
+    runStart = t;
   }
-  rows.set(sorted);
   let distinct = true;
   for (let x = 0; x < runs.length; x += 2) {
-    if (!sortRows(keys, ids, rows.subarray(runs[x]!, runs[x + 1]!), shared + 4)) distinct = false;
+    if (!sortRows(source, offsets, rows.subarray(runs[x]!, runs[x + 1]!), shared + 4)) distinct = false;
   }
   return distinct;
+}
+
+/** Sorts `rows[0, m)` by `words[0, m)` (both permuted alike): LSD radix, 11 bits a pass, stable. */
+function radixSort(words: Uint32Array, rows: Int32Array, m: number): void {
+  const counts = scratchInts('radixCounts', 3 * RADIX_BUCKETS);
+  counts.fill(0);
+  const mask = RADIX_BUCKETS - 1;
+  for (let r = 0; r < m; r++) {
+    const w = words[r]!;
+    counts[w & mask]!++;
+    counts[RADIX_BUCKETS + ((w >>> RADIX_BITS) & mask)]!++;
+    counts[2 * RADIX_BUCKETS + (w >>> (2 * RADIX_BITS))]!++;
+  }
+  let fromWords = words;
+  let fromRows = rows;
+  let toWords = scratchUints('radixWords', m);
+  let toRows = scratchInts('radixRows', m);
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * RADIX_BUCKETS;
+    const shift = pass * RADIX_BITS;
+    // A digit all words share orders nothing.
+    let sum = 0;
+    let skip = false;
+    for (let b = 0; b < RADIX_BUCKETS; b++) {
+      const c = counts[base + b]!;
+      if (c === m) skip = true;
+      counts[base + b] = sum;
+      sum += c;
+    }
+    if (skip) continue;
+    for (let r = 0; r < m; r++) {
+      const w = fromWords[r]!;
+      const d = base + ((w >>> shift) & mask);
+      const to = counts[d]!;
+      counts[d] = to + 1;
+      toWords[to] = w;
+      toRows[to] = fromRows[r]!;
+    }
+    const w = fromWords;
+    const rr = fromRows;
+    fromWords = toWords;
+    fromRows = toRows;
+    toWords = w;
+    toRows = rr;
+  }
+  if (fromRows !== rows) {
+    rows.set(fromRows.subarray(0, m));
+    words.set(fromWords.subarray(0, m));
+  }
+}
+
+/** Sorts `rows[0, m)` by `words[0, m)` (both permuted alike) with one native sort of (word, index) pairs. */
+function nativeSort(words: Uint32Array, rows: Int32Array, m: number): void {
+  const pairs = scratchWords('sortPairs', m);
+  const halves = new Uint32Array(pairs.buffer, 0, 2 * m);
+  for (let r = 0; r < m; r++) {
+    halves[2 * r + LOW] = r;
+    halves[2 * r + HIGH] = words[r]!;
+  }
+  pairs.sort();
+  const sorted = scratchInts('radixRows', m);
+  for (let t = 0; t < m; t++) {
+    sorted[t] = rows[halves[2 * t + LOW]!]!;
+    words[t] = halves[2 * t + HIGH]!;
+  }
+  rows.set(sorted);
 }
 
 /** Index of the low and high 32-bit half of a 64-bit word in a Uint32Array view, by platform byte order. */
@@ -161,14 +242,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const LOW = LITTLE_ENDIAN ? 0 : 1;
 const HIGH = LITTLE_ENDIAN ? 1 : 0;
 
-/** Sorts `rows` (indexes into `ids`) by comparing whole keys; returns whether the keys are distinct. */
-function sortByComparison(keys: KeyRanges, ids: Int32Array, rows: Int32Array): boolean {
-  const compare = (a: number, b: number): number => {
-    const idA = ids[a]!;
-    const idB = ids[b]!;
-    return compareRanges(keys.bytes[idA]!, keys.starts[idA]!, keys.ends[idA]!,
-      keys.bytes[idB]!, keys.starts[idB]!, keys.ends[idB]!);
-  };
+/** Sorts `rows` (indexes of packed keys) by comparing whole keys; returns whether the keys are distinct. */
+function sortByComparison(source: Uint8Array, offsets: Int32Array, rows: Int32Array): boolean {
+  const compare = (a: number, b: number): number =>
+    compareRanges(source, offsets[a]!, offsets[a + 1]!, source, offsets[b]!, offsets[b + 1]!);
   const sorted = Array.from(rows).sort(compare);
   rows.set(sorted);
   for (let k = 1; k < sorted.length; k++) if (compare(sorted[k - 1]!, sorted[k]!) === 0) return false;

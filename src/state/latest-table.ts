@@ -70,6 +70,8 @@ export interface PageLookup {
   readonly pageOf: Int32Array;
   readonly valueStart: Int32Array;
   readonly valueEnd: Int32Array;
+  /** The pages the keys fall into, as a commit of the same keys needs them; undefined without pages. */
+  readonly located: PagesToWrite | undefined;
 }
 
 /** The pages a sorted list of keys falls into: `positions` (ascending, distinct) and, per key, an index into it. */
@@ -111,9 +113,14 @@ export class LatestTable {
    * Looks the sorted keys up at the partition's latest version and hands `consume` where their values are: key
    * k's value is `pages[pageOf[k]].bytes[valueStart[k], valueEnd[k])`, or absent when valueStart[k] is -1.
    * Positions, not views, so the caller makes the views in the order it will use them; the arrays are scratch,
-   * valid only during `consume`.
+   * valid only during `consume`, unless `keep` asks for arrays of the caller's own.
    */
-  async lookup(p: StorePartition, keys: SortedKeys, consume: (found: PageLookup) => void): Promise<void> {
+  async lookup(
+    p: StorePartition,
+    keys: SortedKeys,
+    consume: (found: PageLookup) => void,
+    keep = false,
+  ): Promise<void> {
     const n = keys.count;
     for (;;) {
       const pages = p.pages;
@@ -123,8 +130,8 @@ export class LatestTable {
         ? []
         : await this.load(p, located.positions.map((pos) => pages[pos]!), epoch, true);
       if (contents === undefined) continue;
-      const valueStart = scratchInts('lookupStarts', n);
-      const valueEnd = scratchInts('lookupEnds', n);
+      const valueStart = keep ? new Int32Array(n) : scratchInts('lookupStarts', n);
+      const valueEnd = keep ? new Int32Array(n) : scratchInts('lookupEnds', n);
       valueStart.fill(-1);
       if (located !== undefined) {
         const pageOfKey = located.pageOfKey;
@@ -142,23 +149,31 @@ export class LatestTable {
           if (found >= 0) {
             valueEnd[k] = page.valueEndAt(found);
             valueStart[k] = page.valueStartAt(found);
-            from = found;
+            from = found + 1;
           } else {
             from = -found - 1;
           }
         }
       }
       // Without pages every key is absent and pageOf is never read.
-      consume({ pages: contents, pageOf: located?.pageOfKey ?? valueEnd, valueStart, valueEnd });
+      consume({
+        pages: contents, pageOf: located?.pageOfKey ?? valueEnd, valueStart, valueEnd,
+        located: located === undefined
+          ? undefined
+          : { pages, positions: located.positions, pageOfKey: located.pageOfKey, contents },
+      });
       return;
     }
   }
 
   /**
    * The first half of a commit's page writes: finds the pages the sorted keys fall into and loads those not
-   * cached. Runs under the manager's commit lock.
+   * cached. Runs under the manager's commit lock. `known` is what a lookup of the same keys found: still right
+   * when the partition's page index is the one it searched (an index is replaced, never changed, and pages
+   * are never modified).
    */
-  async loadForWrite(p: StorePartition, keys: SortedKeys): Promise<PagesToWrite> {
+  async loadForWrite(p: StorePartition, keys: SortedKeys, known: PagesToWrite | undefined): Promise<PagesToWrite> {
+    if (known !== undefined && known.pages === p.pages) return known;
     const pages = p.pages.length > 0 ? p.pages : [new PageRef(EMPTY, pageKey(p.pagePrefix, EMPTY))];
     const { positions, pageOfKey } = locate(pages, keys);
     const contents = p.pages.length > 0

@@ -91,7 +91,7 @@ export class PageRunWriter {
     for (let c = changeStart; c < changeEnd; c++) {
       const keyStart = offsets[c]!;
       const keyEnd = offsets[c + 1]!;
-      const found = i < count ? page.search(bytes, keyStart, keyEnd, i) : -(count + 1);
+      const found = page.search(bytes, keyStart, keyEnd, i);
       const at = found >= 0 ? found : -found - 1;
       if (at > i) this.copyEntries(page, i, at);
       i = at;
@@ -128,6 +128,28 @@ export class PageRunWriter {
     const valueBytes = this.changes.valueBytes;
     const valueStart = this.changes.valueStart[c]!;
     const valueEnd = this.changes.valueEnd[c]!;
+    const keyLen = keyEnd - keyStart;
+    const valueLen = valueEnd - valueStart;
+    if (keyLen >= 0x80 || valueLen >= 0x80) {
+      this.addLongEntry(keyBytes, keyStart, keyEnd, valueBytes, valueStart, valueEnd);
+      return;
+    }
+    // The usual entry: one-byte lengths, short ranges copied by hand (a `set` per range costs more).
+    this.reserve(2 + keyLen + valueLen, 1);
+    const buf = this.buf;
+    let o = this.used;
+    this.starts[this.count++] = o;
+    buf[o++] = keyLen;
+    for (let j = keyStart; j < keyEnd; j++) buf[o++] = keyBytes[j]!;
+    buf[o++] = valueLen;
+    for (let j = valueStart; j < valueEnd; j++) buf[o++] = valueBytes[j]!;
+    this.used = o;
+  }
+
+  private addLongEntry(
+    keyBytes: Uint8Array, keyStart: number, keyEnd: number,
+    valueBytes: Uint8Array, valueStart: number, valueEnd: number,
+  ): void {
     const keyLen = keyEnd - keyStart;
     const valueLen = valueEnd - valueStart;
     this.reserve(varintSize(keyLen) + keyLen + varintSize(valueLen) + valueLen, 1);

@@ -11,7 +11,7 @@
  */
 
 export type ScratchSlot =
-  | 'sortLengths' | 'sortWords' | 'sortRanks'
+  | 'sortKeys' | 'sortOffsets' | 'sortRanks' | 'sortWords' | 'sortPairs' | 'radixCounts' | 'radixWords' | 'radixRows'
   | 'lookupStarts' | 'lookupEnds'
   | 'values' | 'valueRanks' | 'valueStarts' | 'valueEnds'
   | 'runBytes' | 'runStarts';
@@ -38,6 +38,11 @@ export function scratchBytes(slot: ScratchSlot, n: number): Uint8Array {
 /** A scratch Int32Array of `n` elements (contents undefined). */
 export function scratchInts(slot: ScratchSlot, n: number): Int32Array {
   return new Int32Array(buffer(slot, n * 4), 0, n);
+}
+
+/** A scratch Uint32Array of `n` elements (contents undefined). */
+export function scratchUints(slot: ScratchSlot, n: number): Uint32Array {
+  return new Uint32Array(buffer(slot, n * 4), 0, n);
 }
 
 /** A scratch BigUint64Array of `n` elements (contents undefined). */

@@ -55,8 +55,12 @@ export class StatePage {
    */
   search(keyBytes: Uint8Array, keyStart: number, keyEnd: number, from: number): number {
     const count = this.starts.length;
-    let lo = from;
-    let hi = from;
+    if (from >= count) return -(count + 1);
+    // Sorted lookups of most of a page's keys usually want the very entry at `from`: one comparison.
+    const d = this.compareAt(from, keyBytes, keyStart, keyEnd);
+    if (d >= 0) return d === 0 ? from : -(from + 1);
+    let lo = from + 1;
+    let hi = lo;
     let step = 1;
     while (hi < count && this.compareAt(hi, keyBytes, keyStart, keyEnd) < 0) {
       lo = hi + 1;

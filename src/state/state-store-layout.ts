@@ -224,13 +224,22 @@ export class UndoChunkWriter {
       if (size > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(UNDO_CHUNK_BYTES, size));
     }
     const buf = this.buf;
-    let o = writeVarint(buf, this.used, keyLen);
-    o = copyRange(buf, o, keyBytes, keyStart, keyEnd);
-    if (previous === undefined) {
-      buf[o++] = 0;
+    let o = this.used;
+    if (keyLen < 0x80 && previous !== undefined && previousLen < 0x7f) {
+      // The usual entry: one-byte lengths, short ranges copied by hand (a `set` per range costs more).
+      buf[o++] = keyLen;
+      for (let j = keyStart; j < keyEnd; j++) buf[o++] = keyBytes[j]!;
+      buf[o++] = previousLen + 1;
+      for (let j = previousStart; j < previousEnd; j++) buf[o++] = previous[j]!;
     } else {
-      o = writeVarint(buf, o, previousLen + 1);
-      o = copyRange(buf, o, previous, previousStart, previousEnd);
+      o = writeVarint(buf, o, keyLen);
+      o = copyRange(buf, o, keyBytes, keyStart, keyEnd);
+      if (previous === undefined) {
+        buf[o++] = 0;
+      } else {
+        o = writeVarint(buf, o, previousLen + 1);
+        o = copyRange(buf, o, previous, previousStart, previousEnd);
+      }
     }
     this.used = o;
     this.entries++;

@@ -62,7 +62,7 @@ import {
 } from './state-store-layout.js';
 import { StorePartition } from './store-partition.js';
 import {
-  ENTRY_OVERHEAD_BYTES, VersionedStateStore, type RollbackOverlay, type StoreChangeSet, type TableOverrides,
+  ENTRY_OVERHEAD_BYTES, VersionedStateStore, type CommitChanges, type RollbackOverlay,
 } from './versioned-state-store.js';
 
 export interface StateStoreOptions {
@@ -396,15 +396,12 @@ export class StateStoreManager {
     const batch = this.db.batch();
     let written = false;
     try {
-      const work = stores.map((s) => {
-        const changes = s.changeSet();
-        return { s, changes, overrides: s.overrides(changes) };
-      });
+      const work = stores.map((s) => s.commitChanges());
       // The pages to rewrite are read for all partitions at once; the writing that follows is synchronous, one
       // store after the other (it works in shared scratch space).
-      const loaded = await Promise.all(work.map((w) => this.table.loadForWrite(w.s.partition, w.overrides.sorted)));
-      const prepared = work.map((w, i) => this.prepareCommit(w.s, w.changes, w.overrides, loaded[i]!, batch,
-        newVersion));
+      const loaded = await Promise.all(work.map((w, i) =>
+        this.table.loadForWrite(stores[i]!.partition, w.sorted, w.located)));
+      const prepared = work.map((w, i) => this.prepareCommit(stores[i]!, w, loaded[i]!, batch, newVersion));
       for (const s of stores) s.partition.epoch++;
       try {
         await batch.write({ sync: true });
@@ -432,8 +429,7 @@ export class StateStoreManager {
   /** Adds one store's part of the commit to `batch`: pages, undo record, partition record. */
   private prepareCommit(
     s: VersionedStateStore,
-    changes: StoreChangeSet,
-    overrides: TableOverrides,
+    changes: CommitChanges,
     loaded: PagesToWrite,
     batch: StateDbBatch,
     newVersion: number,
@@ -445,9 +441,9 @@ export class StateStoreManager {
     });
     // At the newest version the pages being rewritten hold exactly the previous values, so the page writer
     // emits the undo entries as it meets them, in key order; below it, they come from the overlay.
-    const edit = this.table.writePages(p, batch, loaded, s.tableChanges(overrides),
+    const edit = this.table.writePages(p, batch, loaded, changes.tableChanges(),
       s.overlay === undefined ? undo : undefined);
-    if (s.overlay !== undefined) s.addUndo(changes, undo);
+    if (s.overlay !== undefined) changes.addUndo(undo);
     undo.finish();
     batch.put(undoKey(p.operatorId, p.partitionId, newVersion, 0),
       encodeUndoHeader({ numKeysBefore: s.baseNumKeys, chunks: undo.chunks, entries: undo.entries }));

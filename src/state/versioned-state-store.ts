@@ -13,12 +13,15 @@
  * A million-key batch must not cost a million of anything but byte copies: the usual pattern — read a batch of
  * distinct keys once, then write each in the same order — is served without hashing (`firstRead`, the put hint),
  * with one sort of the keys shared by the read and the commit, and with per-key objects only where the API asks
- * for them.
+ * for them. Its packed form — one `getManyPacked`, then `putManyPacked` of the same packed keys — needs no
+ * entries at all (BulkBatch): the store keeps the caller's buffers, the read's sort and where the read found
+ * each key, and the commit merges the values into the very pages the read found, in the read's order. Any other
+ * call turns the batch into entries first (`materialize`), so every mix of calls behaves the same.
  */
 import { runtimeError } from '../types/errors.js';
 import { ByteKeyTable, grow } from './byte-key-table.js';
-import { compareRanges, sortKeys, type SortedKeys } from './byte-key-sort.js';
-import type { LatestTable, PageLookup } from './latest-table.js';
+import { compareRanges, sortKeys, sortPackedKeys, type SortedKeys } from './byte-key-sort.js';
+import type { LatestTable, PageLookup, PagesToWrite } from './latest-table.js';
 import { MergingIterator } from './merging-iterator.js';
 import type { SortedChanges, UndoSink } from './page-run-writer.js';
 import { copyRange } from './byte-encoding.js';
@@ -67,6 +70,34 @@ export interface TableOverrides {
   readonly values: ValueRanges;
 }
 
+/** What a commit writes for one store (see VersionedStateStore.commitChanges). */
+export interface CommitChanges {
+  /** The keys the latest table must take on, sorted. */
+  readonly sorted: SortedKeys;
+  /** Where a read of the same sorted keys found their pages, if one did (see LatestTable.loadForWrite). */
+  readonly located: PagesToWrite | undefined;
+  /** Their values in key order; scratch, so call it right before writing the pages. */
+  tableChanges(): SortedChanges;
+  /** Adds the undo entry of every change; only for a store opened below the newest version. */
+  addUndo(undo: UndoSink): void;
+}
+
+/**
+ * A batch that so far made exactly one packed read (and possibly one packed write of the same keys): kept as the
+ * caller's packed buffers, the read's sort and the read's answers, with no entry per key. Anything else the
+ * batch does first turns it into entries (`materialize`).
+ */
+interface BulkBatch {
+  readonly keys: PackedBytes;
+  /** The keys sorted; `positions[k]` is the index of the k-th key in `keys`. */
+  readonly sorted: SortedKeys;
+  /** The read's answers (see LatestTable.lookup), which also tell the commit which pages the keys fall into. */
+  readonly found: PageLookup;
+  /** How many of the keys exist at `version`. */
+  readonly numPresent: number;
+  values: PackedBytes | undefined;
+}
+
 /** Commits stores; the manager. */
 export interface StoreCommitter {
   commitAll(stores: readonly StateStore[]): Promise<number>;
@@ -86,11 +117,16 @@ function view(bytes: Uint8Array | undefined, start: number, end: number): Uint8A
  * A lookup's answers for sorted keys as PackedValues indexed by the keys' positions: the values are copied in key
  * order, which reads the pages front to back, and each lands where its key's position says.
  */
-function packFound(found: PageLookup, sorted: SortedKeys): PackedValues {
+function packFound(found: PageLookup, sorted: SortedKeys): PackedValues & { numPresent: number } {
   const { pages, pageOf, valueStart, valueEnd } = found;
   const n = sorted.count;
   let total = 0;
-  for (let k = 0; k < n; k++) if (valueStart[k]! >= 0) total += valueEnd[k]! - valueStart[k]!;
+  let numPresent = 0;
+  for (let k = 0; k < n; k++) {
+    if (valueStart[k]! < 0) continue;
+    total += valueEnd[k]! - valueStart[k]!;
+    numPresent++;
+  }
   const bytes = new Uint8Array(total);
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
@@ -106,7 +142,25 @@ function packFound(found: PageLookup, sorted: SortedKeys): PackedValues {
     at = copyRange(bytes, at, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
     ends[i] = at;
   }
-  return { bytes, starts, ends };
+  return { bytes, starts, ends, numPresent };
+}
+
+/**
+ * The changes of a packed write in key order, its values left where they are: value k is the caller's value at
+ * the k-th key's position (one gather of offsets; the page writer then reads each value once). Scratch.
+ */
+function bulkTableChanges(sorted: SortedKeys, values: PackedBytes): SortedChanges {
+  const n = sorted.count;
+  const valueStart = scratchInts('valueStarts', n);
+  const valueEnd = scratchInts('valueEnds', n);
+  const { positions } = sorted;
+  const offsets = values.offsets;
+  for (let k = 0; k < n; k++) {
+    const i = positions[k]!;
+    valueStart[k] = offsets[i]!;
+    valueEnd[k] = offsets[i + 1]!;
+  }
+  return { keys: sorted, valueBytes: values.bytes, valueStart, valueEnd };
 }
 
 export class VersionedStateStore implements StateStore {
@@ -130,6 +184,7 @@ export class VersionedStateStore implements StateStore {
   private sortedAll: SortedKeys | undefined;
   /** The entry the next put is expected to write (see `change`). */
   private nextPut = 0;
+  private bulk: BulkBatch | undefined;
   private finalMetrics: StateStoreMetrics | undefined;
 
   constructor(
@@ -153,10 +208,11 @@ export class VersionedStateStore implements StateStore {
 
   async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
     this.checkOpen('getMany');
+    this.materialize();
     const n = keys.length;
     const out = new Array<Uint8Array | undefined>(n);
     if (this.canReadFirst(n)) {
-      const sorted = await this.firstRead(keys, undefined, n);
+      const sorted = await this.firstRead(keys, n);
       this.checkOpen('getMany');
       if (sorted !== undefined) {
         // After a first read, entry i is key i.
@@ -175,15 +231,12 @@ export class VersionedStateStore implements StateStore {
   async getManyPacked(keys: PackedBytes): Promise<PackedValues> {
     this.checkOpen('getMany');
     const n = keys.offsets.length - 1;
-    if (this.canReadFirst(n)) {
-      let out: PackedValues | undefined;
-      const sorted = await this.firstRead(keys.bytes, keys.offsets, n, (found, sortedKeys) => {
-        out = packFound(found, sortedKeys);
-      });
+    if (this.canReadFirst(n) && this.bulk === undefined) {
+      const out = await this.bulkRead(keys, n);
       this.checkOpen('getMany');
-      // If the batch wrote some of the keys while they were being read, the general path answers with the writes.
-      if (sorted !== undefined && out !== undefined && this.numChanged === 0) return out;
+      if (out !== undefined) return out;
     }
+    this.materialize();
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = this.entryOf(keys.bytes, keys.offsets[i]!, keys.offsets[i + 1]!);
     await this.readUnknown(ids, n);
@@ -193,6 +246,7 @@ export class VersionedStateStore implements StateStore {
 
   put(key: Uint8Array, value: Uint8Array): void {
     this.checkOpen('put');
+    this.materialize();
     this.change(key, 0, key.length, value, 0, value.length);
   }
 
@@ -202,6 +256,12 @@ export class VersionedStateStore implements StateStore {
     if (values.offsets.length - 1 !== n) {
       throw runtimeError(`state store: putManyPacked got ${n} keys but ${values.offsets.length - 1} values`);
     }
+    const bulk = this.bulk;
+    if (bulk !== undefined && bulk.values === undefined && bulk.keys === keys) {
+      bulk.values = values;
+      return;
+    }
+    this.materialize();
     for (let i = 0; i < n; i++) {
       this.change(keys.bytes, keys.offsets[i]!, keys.offsets[i + 1]!,
         values.bytes, values.offsets[i]!, values.offsets[i + 1]!);
@@ -210,11 +270,13 @@ export class VersionedStateStore implements StateStore {
 
   remove(key: Uint8Array): void {
     this.checkOpen('remove');
+    this.materialize();
     this.change(key, 0, key.length, undefined, 0, 0);
   }
 
   iterator(): AsyncIterable<[Uint8Array, Uint8Array]> {
     this.checkOpen('iterator');
+    this.materialize();
     // A snapshot of the overrides: changes made while iterating must not show.
     const overrides = this.overrides(this.changeSet());
     const { bytes, offsets, positions, count } = overrides.sorted;
@@ -232,6 +294,7 @@ export class VersionedStateStore implements StateStore {
 
   *updates(): Iterable<[Uint8Array, Uint8Array | undefined]> {
     if (this.state === 'aborted') throw runtimeError(this.misuse('updates', 'aborted'));
+    this.materialize();
     const flags = this.flags;
     const v = this.values;
     for (let id = 0; id < this.entries.size; id++) {
@@ -252,13 +315,20 @@ export class VersionedStateStore implements StateStore {
   async numKeys(): Promise<number> {
     if (this.finalMetrics !== undefined) return this.finalMetrics.numKeys;
     this.checkOpen('numKeys');
+    if (this.bulk !== undefined) return this.counts().numKeys;
     await this.resolvePrevious();
     return this.baseNumKeys + this.knownDelta;
   }
 
   metrics(): StateStoreMetrics {
     if (this.finalMetrics !== undefined) return this.finalMetrics;
-    const { numUpdated, numRemoved } = this.counts();
+    const { numKeys, numUpdated, numRemoved } = this.counts();
+    const bulk = this.bulk;
+    if (bulk !== undefined) {
+      const n = bulk.sorted.count;
+      const bytes = n * ENTRY_OVERHEAD_BYTES + bulk.sorted.bytes.length + (bulk.values?.bytes.length ?? 0);
+      return { numKeys, memoryUsedBytes: bytes + this.partition.cachedBytes, numUpdated, numRemoved };
+    }
     let bytes = 0;
     const { starts, ends } = this.entries;
     const v = this.values;
@@ -278,6 +348,13 @@ export class VersionedStateStore implements StateStore {
    * yet counts too). After `resolvePrevious`, `numKeys` is the key count after the commit.
    */
   counts(): { numKeys: number; numUpdated: number; numRemoved: number } {
+    const bulk = this.bulk;
+    if (bulk !== undefined) {
+      // A packed write puts every key: the keys that did not exist are new.
+      if (bulk.values === undefined) return { numKeys: this.baseNumKeys, numUpdated: 0, numRemoved: 0 };
+      const n = bulk.sorted.count;
+      return { numKeys: this.baseNumKeys + n - bulk.numPresent, numUpdated: n, numRemoved: 0 };
+    }
     let numUpdated = 0;
     let numRemoved = 0;
     const flags = this.flags;
@@ -292,7 +369,7 @@ export class VersionedStateStore implements StateStore {
 
   /** Looks up, in one sorted pass over the latest table, the previous value of every change not knowing it. */
   async resolvePrevious(): Promise<void> {
-    if (this.unknownPrevious === 0) return;
+    if (this.bulk !== undefined || this.unknownPrevious === 0) return;
     const pending = new Int32Array(this.unknownPrevious);
     let n = 0;
     const flags = this.flags;
@@ -300,6 +377,32 @@ export class VersionedStateStore implements StateStore {
       if ((flags[id]! & (CHANGED | PREVIOUS_KNOWN)) === CHANGED) pending[n++] = id;
     }
     await this.readPrevious(pending, n);
+  }
+
+  /**
+   * What the commit writes (after `resolvePrevious`). A packed read followed by a packed write of the same keys
+   * commits straight from the packed buffers, in the order of the read's sort.
+   */
+  commitChanges(): CommitChanges {
+    const bulk = this.bulk;
+    if (bulk !== undefined && bulk.values !== undefined) {
+      const values = bulk.values;
+      return {
+        sorted: bulk.sorted,
+        located: bulk.found.located,
+        tableChanges: () => bulkTableChanges(bulk.sorted, values),
+        addUndo: () => undefined,
+      };
+    }
+    this.materialize();
+    const changes = this.changeSet();
+    const overrides = this.overrides(changes);
+    return {
+      sorted: overrides.sorted,
+      located: undefined,
+      tableChanges: () => this.tableChanges(overrides),
+      addUndo: (undo) => this.addUndo(changes, undo),
+    };
   }
 
   /** The batch's changes (their previous values are known after `resolvePrevious`). */
@@ -438,6 +541,7 @@ export class VersionedStateStore implements StateStore {
     this.previous = newRanges();
     this.flags = new Uint8Array(64);
     this.sortedAll = undefined;
+    this.bulk = undefined;
     this.nextPut = 0;
     this.numChanged = 0;
     this.knownDelta = 0;
@@ -477,6 +581,54 @@ export class VersionedStateStore implements StateStore {
     return { bytes, starts, ends };
   }
 
+  /**
+   * The batch's first read, of packed keys: sorts them straight from the caller's buffer and keeps the sort and
+   * the table's answers as the batch's state (BulkBatch). Returns undefined, having changed nothing, when the
+   * keys are not distinct.
+   */
+  private async bulkRead(keys: PackedBytes, n: number): Promise<PackedValues | undefined> {
+    const sorted = sortPackedKeys(keys.bytes, keys.offsets, n);
+    if (!sorted.distinct) return undefined;
+    let out: PackedValues | undefined;
+    let bulk: BulkBatch | undefined;
+    await this.table.lookup(this.partition, sorted, (found) => {
+      const { bytes, starts, ends, numPresent } = packFound(found, sorted);
+      out = { bytes, starts, ends };
+      bulk = { keys, sorted, found, numPresent, values: undefined };
+    }, true);
+    // Another call may have started the batch's state meanwhile; then the general path answers.
+    if (this.state !== 'open' || this.entries.size !== 0 || this.bulk !== undefined) return undefined;
+    this.bulk = bulk;
+    return out;
+  }
+
+  /** Turns a BulkBatch into entries, so the general paths see it: key i becomes entry i. */
+  private materialize(): void {
+    const bulk = this.bulk;
+    if (bulk === undefined) return;
+    this.bulk = undefined;
+    const { keys, sorted } = bulk;
+    const { pages, pageOf, valueStart, valueEnd } = bulk.found;
+    const n = sorted.count;
+    this.entries.appendDistinct(keys.bytes, keys.offsets, n);
+    this.reserve(n);
+    this.values.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
+    this.previous.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
+    this.sortedAll = sorted;
+    const positions = sorted.positions;
+    for (let k = 0; k < n; k++) {
+      const start = valueStart[k]!;
+      if (start < 0) this.settlePrevious(positions[k]!, undefined, 0, 0);
+      else this.settlePrevious(positions[k]!, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
+    }
+    const values = bulk.values;
+    if (values === undefined) return;
+    const { bytes, offsets } = keys;
+    for (let i = 0; i < n; i++) {
+      this.change(bytes, offsets[i]!, offsets[i + 1]!, values.bytes, values.offsets[i]!, values.offsets[i + 1]!);
+    }
+  }
+
   /** Whether a read of n keys can take the `firstRead` path. */
   private canReadFirst(n: number): boolean {
     return this.entries.size === 0 && this.overlay === undefined && n > 1;
@@ -486,16 +638,10 @@ export class VersionedStateStore implements StateStore {
    * The usual first read of a batch — distinct keys, store at the newest version — without the hash index: the
    * keys become entries 0..n-1 in their order, and the sort that finds their pages also shows they are distinct
    * (equal keys would be adjacent). Returns the sorted keys (key i is entry i), or undefined, having changed
-   * nothing, when they are not distinct. Keys are `packed[offsets[i], offsets[i + 1])`, or with no offsets all
-   * of `packed[i]`. `also` sees the table's answers (see settleFromTable).
+   * nothing, when they are not distinct.
    */
-  private async firstRead(
-    packed: Uint8Array | readonly Uint8Array[],
-    offsets: Int32Array | undefined,
-    n: number,
-    also?: (found: PageLookup, sorted: SortedKeys) => void,
-  ): Promise<SortedKeys | undefined> {
-    this.entries.appendDistinct(packed, offsets, n);
+  private async firstRead(keys: readonly Uint8Array[], n: number): Promise<SortedKeys | undefined> {
+    this.entries.appendDistinct(keys, undefined, n);
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = i;
     const sorted = sortKeys(this.entries, ids, n);
@@ -507,7 +653,7 @@ export class VersionedStateStore implements StateStore {
     this.values.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
     this.previous.bytes = new Array<Uint8Array | undefined>(n).fill(undefined);
     this.sortedAll = sorted;
-    await this.settleFromTable(sorted, ids, also === undefined ? undefined : (found) => also(found, sorted));
+    await this.settleFromTable(sorted, ids);
     return sorted;
   }
 
@@ -530,14 +676,9 @@ export class VersionedStateStore implements StateStore {
   /**
    * Looks the sorted keys up in the latest table and records their values (ranges of the pages) as the previous
    * values of entries `ids[sorted.positions[k]]`. The lookup's answers come in key order and are read in that
-   * order, each written to its entry: scattered writes are far cheaper than scattered reads. `also`, if given,
-   * sees the answers too (they are scratch, valid only then).
+   * order, each written to its entry: scattered writes are far cheaper than scattered reads.
    */
-  private async settleFromTable(
-    sorted: SortedKeys,
-    ids: Int32Array,
-    also?: (found: PageLookup) => void,
-  ): Promise<void> {
+  private async settleFromTable(sorted: SortedKeys, ids: Int32Array): Promise<void> {
     const n = sorted.count;
     const entries = this.entries;
     await this.table.lookup(this.partition, sorted, (found) => {
@@ -551,7 +692,6 @@ export class VersionedStateStore implements StateStore {
         if (start < 0) this.settlePrevious(id, undefined, 0, 0);
         else this.settlePrevious(id, pages[pageOf[k]!]!.bytes, start, valueEnd[k]!);
       }
-      also?.(found);
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ByteKeyTable } from '../../src/state/byte-key-table.js';
-import { sortKeys } from '../../src/state/byte-key-sort.js';
+import { sortKeys, sortPackedKeys } from '../../src/state/byte-key-sort.js';
 
 /** A deterministic pseudo-random sequence (xorshift32). */
 function rng(seed: number): () => number {
@@ -70,5 +70,36 @@ describe('sortKeys', () => {
       keys.push(k);
     }
     expect(sorted(keys)).toEqual({ order: expected(keys), distinct: false });
+  });
+
+  it('sorts packed keys of one width in place (many, by radix) and of mixed widths, and sees duplicates', () => {
+    // 0x01 and the little-endian float64 of k: the grouping keys of a numeric GROUP BY.
+    const n = 10_000;
+    const bytes = new Uint8Array(n * 9);
+    const view = new DataView(bytes.buffer);
+    const offsets = Int32Array.from({ length: n + 1 }, (_, i) => i * 9);
+    for (let i = 0; i < n; i++) {
+      bytes[i * 9] = 1;
+      view.setFloat64(i * 9 + 1, (i * 7919) % 65_521, true);
+    }
+    const keys = Array.from({ length: n }, (_, i) => bytes.slice(i * 9, i * 9 + 9));
+    const s = sortPackedKeys(bytes, offsets, n);
+    const order = Array.from({ length: n }, (_, k) => {
+      const key = Buffer.from(s.bytes.subarray(s.offsets[k]!, s.offsets[k + 1]!));
+      expect(key.equals(Buffer.from(keys[s.positions[k]!]!))).toBe(true);
+      return key.toString('hex');
+    });
+    expect(order).toEqual(expected(keys));
+    expect(s.distinct).toBe(true);
+    expect(s.ids).toBe(s.positions);
+    // One key twice, among keys of other widths.
+    const mixed = [...keys.slice(0, 5000), Uint8Array.of(1), Uint8Array.of(1, 0, 0), keys[1234]!];
+    const packed = Buffer.concat(mixed);
+    const mixedOffsets = new Int32Array(mixed.length + 1);
+    mixed.forEach((k, i) => { mixedOffsets[i + 1] = mixedOffsets[i]! + k.length; });
+    const m = sortPackedKeys(Uint8Array.from(packed), mixedOffsets, mixed.length);
+    expect(m.distinct).toBe(false);
+    expect(Array.from({ length: mixed.length }, (_, k) => Buffer.from(m.bytes.subarray(m.offsets[k]!, m.offsets[k + 1]!))
+      .toString('hex'))).toEqual(expected(mixed));
   });
 });

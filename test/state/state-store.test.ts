@@ -276,6 +276,162 @@ describe('StateStore packed API', () => {
   });
 });
 
+describe('StateStore packed batches (read, then write the same packed keys)', () => {
+  /** Sorted [key, value] pairs of a model. */
+  const sortedModel = (model: Map<string, string>): [string, string][] =>
+    [...model.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
+
+  it.each([{ cacheBytes: 2048 }, {}])('commits packed batches across versions with removals, rolls back and '
+    + 're-runs after them, and reopens (options %o)', async (options) => {
+    const dir = await tempDir();
+    let m = await open(dir, { ...options, retainedVersions: 10 });
+    const models: Map<string, string>[] = [new Map()];
+    let v = 0;
+    // Version v touches keys k(v*40) .. k(v*40 + 199): some new, most of them existing; from version 2 on it also
+    // removes three keys with single-key calls after the packed write, one of them absent.
+    for (let batch = 0; batch < 6; batch++) {
+      const model = new Map(models[v]);
+      const s = await m.getStore(0, 0, v);
+      const names = Array.from({ length: 200 }, (_, i) => `k${String(batch * 40 + i).padStart(4, '0')}`);
+      const keys = pack(names);
+      expect(unpack(await s.getManyPacked(keys)).map(str)).toEqual(names.map((k) => model.get(k)));
+      const values = names.map((k) => `${model.get(k) ?? ''}|${batch}`);
+      s.putManyPacked(keys, pack(values));
+      names.forEach((k, i) => model.set(k, values[i]!));
+      expect(await s.numKeys()).toBe(model.size);
+      expect(s.metrics()).toMatchObject({ numKeys: model.size, numUpdated: 200, numRemoved: 0 });
+      if (batch >= 2) {
+        for (const k of [names[0]!, names[199]!, 'absent']) {
+          s.remove(enc(k));
+          model.delete(k);
+        }
+        expect(await s.numKeys()).toBe(model.size);
+      }
+      v = await s.commit();
+      expect(v).toBe(batch + 1);
+      expect(s.metrics().numKeys).toBe(model.size);
+      models[v] = model;
+      expect(await entries(await m.getStore(0, 0, v))).toEqual(sortedModel(model));
+    }
+    expect(models[6]!.size).toBe(395);
+    expect(models[6]!.get('k0100')).toBe('|0|1|2');
+    expect(models[6]!.get('k0279')).toBe('|3|4|5');
+    // Every version is loadable with its exact content.
+    for (let old = 0; old <= 6; old++) expect(await entries(await m.getStore(0, 0, old))).toEqual(sortedModel(models[old]!));
+    // A re-run of batch 3 from version 3, packed (the store has a rollback overlay), replaces versions 4..6; a
+    // packed batch on top of it then sees the re-run's values.
+    const rerun = await m.getStore(0, 0, 3);
+    const rerunKeys = pack(['k0100', 'k0279', 'k0080', 'new', 'k0000']);
+    expect(unpack(await rerun.getManyPacked(rerunKeys)).map(str)).toEqual(['|0|1|2', undefined, undefined, undefined, '|0']);
+    rerun.putManyPacked(rerunKeys, pack(['R', 'R', 'R', 'R', 'R']));
+    expect(await rerun.commit()).toBe(4);
+    const four = new Map(models[3]);
+    for (const k of ['k0100', 'k0279', 'k0080', 'new', 'k0000']) four.set(k, 'R');
+    expect(await entries(await m.getStore(0, 0, 4))).toEqual(sortedModel(four));
+    expect(m.latestVersion(0, 0)).toBe(4);
+    const top = await m.getStore(0, 0, 4);
+    const topKeys = pack(['k0100', 'k0160', 'k0239', 'k0280', 'k0000']);
+    expect(unpack(await top.getManyPacked(topKeys)).map(str)).toEqual(['R', '|0|1|2', '|1|2', undefined, 'R']);
+    top.putManyPacked(topKeys, pack(['a', 'b', 'c', 'd', 'e']));
+    expect(await top.commit()).toBe(5);
+    const five = new Map(four);
+    [['k0100', 'a'], ['k0160', 'b'], ['k0239', 'c'], ['k0280', 'd'], ['k0000', 'e']].forEach(([k, x]) => five.set(k!, x!));
+    await m.close();
+    m = await open(dir, options);
+    expect(await entries(await m.getStore(0, 0, 5))).toEqual(sortedModel(five));
+    expect(await entries(await m.getStore(0, 0, 4))).toEqual(sortedModel(four));
+    expect(await entries(await m.getStore(0, 0, 3))).toEqual(sortedModel(models[3]!));
+  });
+
+  it('mixes a packed read and write with single-key calls in one batch', async () => {
+    const m = await open(await tempDir());
+    await commit(m, 0, 0, 0, { a: '1', b: '2', c: '3', d: '4' });
+    // Read packed, read one key singly, write packed, write and remove singly.
+    const s = await m.getStore(0, 0, 1);
+    const keys = pack(['d', 'a', 'x']);
+    expect(unpack(await s.getManyPacked(keys)).map(str)).toEqual(['4', '1', undefined]);
+    expect(str(await s.get(enc('b')))).toBe('2');
+    s.putManyPacked(keys, pack(['D', 'A', 'X']));
+    s.put(enc('e'), enc('E'));
+    s.remove(enc('c'));
+    expect(await s.numKeys()).toBe(5);
+    expect(await s.commit()).toBe(2);
+    expect(await entries(await m.getStore(0, 0, 2))).toEqual(
+      [['a', 'A'], ['b', '2'], ['d', 'D'], ['e', 'E'], ['x', 'X']]);
+    // Read and write packed, then read singly and packed again, list the updates, and commit.
+    const t = await m.getStore(0, 0, 2);
+    const tKeys = pack(['x', 'b', 'y']);
+    expect(unpack(await t.getManyPacked(tKeys)).map(str)).toEqual(['X', '2', undefined]);
+    t.putManyPacked(tKeys, pack(['X2', 'B2', 'Y2']));
+    expect(await t.numKeys()).toBe(6);
+    expect(str(await t.get(enc('y')))).toBe('Y2');
+    expect(unpack(await t.getManyPacked(pack(['b', 'a']))).map(str)).toEqual(['B2', 'A']);
+    t.remove(enc('x'));
+    expect([...t.updates()].map(([k, x]) => [str(k), str(x)])).toEqual([['x', undefined], ['b', 'B2'], ['y', 'Y2']]);
+    expect(t.metrics()).toMatchObject({ numKeys: 5, numUpdated: 2, numRemoved: 1 });
+    expect(await t.commit()).toBe(3);
+    expect(await entries(await m.getStore(0, 0, 3))).toEqual([['a', 'A'], ['b', 'B2'], ['d', 'D'], ['e', 'E'], ['y', 'Y2']]);
+    // A packed read and write committed as is still lists its updates afterwards.
+    const u = await m.getStore(0, 0, 3);
+    const uKeys = pack(['e', 'z']);
+    await u.getManyPacked(uKeys);
+    u.putManyPacked(uKeys, pack(['E3', 'Z3']));
+    expect(await u.commit()).toBe(4);
+    expect(u.metrics()).toMatchObject({ numKeys: 6, numUpdated: 2, numRemoved: 0 });
+    expect([...u.updates()].map(([k, x]) => [str(k), str(x)])).toEqual([['e', 'E3'], ['z', 'Z3']]);
+    // A packed read without a write commits the same content; one that is aborted leaves nothing.
+    const r = await m.getStore(0, 0, 4);
+    expect(unpack(await r.getManyPacked(pack(['z', 'q']))).map(str)).toEqual(['Z3', undefined]);
+    expect(await r.numKeys()).toBe(6);
+    expect(await r.commit()).toBe(5);
+    const aborted = await m.getStore(0, 0, 5);
+    const abortedKeys = pack(['a', 'b']);
+    await aborted.getManyPacked(abortedKeys);
+    aborted.putManyPacked(abortedKeys, pack(['lost', 'lost']));
+    aborted.abort();
+    expect(await entries(await m.getStore(0, 0, 5))).toEqual(
+      [['a', 'A'], ['b', 'B2'], ['d', 'D'], ['e', 'E3'], ['y', 'Y2'], ['z', 'Z3']]);
+  });
+
+  it('commits packed batches of several partitions together, each touching every key of its pages', async () => {
+    const m = await open(await tempDir(), { cacheBytes: 64 * 1024 });
+    const n = 20_000;
+    const parts = [0, 1].map((p) => {
+      const bytes = new Uint8Array(n * 9);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < n; i++) {
+        bytes[i * 9] = 1;
+        view.setFloat64(i * 9 + 1, 2 * i + p, true);
+      }
+      return { bytes, offsets: Int32Array.from({ length: n + 1 }, (_, i) => i * 9) };
+    });
+    for (let v = 0; v < 3; v++) {
+      const stores = await Promise.all(parts.map((_, p) => m.getStore(0, p, v)));
+      const olds = await Promise.all(parts.map((keys, p) => stores[p]!.getManyPacked(keys)));
+      parts.forEach((keys, p) => {
+        const old = olds[p]!;
+        const values = new Uint8Array(n * 8);
+        const view = new DataView(values.buffer);
+        for (let i = 0; i < n; i++) {
+          const before = old.starts[i]! < 0 ? 0 : new DataView(old.bytes.buffer, old.bytes.byteOffset).getFloat64(old.starts[i]!, true);
+          view.setFloat64(i * 8, before + 2 * i + p, true);
+        }
+        stores[p]!.putManyPacked(keys, { bytes: values, offsets: Int32Array.from({ length: n + 1 }, (_, i) => i * 8) });
+      });
+      expect(await m.commitAll(stores)).toBe(v + 1);
+    }
+    for (const p of [0, 1]) {
+      const s = await m.getStore(0, p, 3);
+      expect(await s.numKeys()).toBe(n);
+      const got = unpack(await s.getManyPacked(parts[p]!));
+      for (const i of [0, 1, 777, n - 1]) expect(new DataView(got[i]!.buffer, got[i]!.byteOffset).getFloat64(0, true)).toBe(3 * (2 * i + p));
+      const two = await m.getStore(0, p, 2);
+      const got2 = await two.get(parts[p]!.bytes.subarray(9 * 777, 9 * 778));
+      expect(new DataView(got2!.buffer, got2!.byteOffset).getFloat64(0, true)).toBe(2 * (2 * 777 + p));
+    }
+  });
+});
+
 describe('StateStore versions', () => {
   it('loads every retained version with its exact content', async () => {
     const m = await open(await tempDir());
