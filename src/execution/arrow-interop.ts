@@ -154,6 +154,15 @@ export function batchToRecordBatch(b: Batch, arrowSchema: arrow.Schema = toArrow
 /** Arrow data a column was read from, when it has the layout `toArrowType(column.type)` writes. */
 const arrowOrigin = new WeakMap<Column, arrow.Data>();
 
+/**
+ * Records that `d` is column `c` in Arrow form, for a reader that builds both at once (so `columnToArrowData`
+ * returns it instead of encoding the column). `d` must have the layout `toArrowType(c.type)` writes and hold
+ * exactly the column's values.
+ */
+export function attachArrowData(c: Column, d: arrow.Data): void {
+  arrowOrigin.set(c, d);
+}
+
 /** One column as Arrow data of `toArrowType(c.type)`. */
 export function columnToArrowData(c: Column): arrow.Data {
   const origin = arrowOrigin.get(c);
@@ -299,9 +308,9 @@ function doublesToInt64(d: Float64Array): BigInt64Array {
   const words = new Int32Array(out.buffer);
   for (let i = 0; i < d.length; i++) {
     const v = Math.round(d[i]!);
-    const hi = Math.floor(v / TWO_32);
-    words[2 * i] = (v - hi * TWO_32) | 0;
-    words[2 * i + 1] = hi | 0;
+    // ToInt32 of an integral double is its value modulo 2^32: the low word, exact below 2^53.
+    words[2 * i] = v | 0;
+    words[2 * i + 1] = Math.floor(v / TWO_32) | 0;
   }
   return out;
 }

@@ -41,6 +41,11 @@ export interface TextFileFormatReader {
    * not valid UTF-8. Throws MALFORMED_RECORD under FAILFAST.
    */
   read(text: string, file: string, invalidUtf8Lines?: ReadonlySet<number>): FileReadResult;
+  /**
+   * Parses a whole file's bytes without decoding them first, when the reader can; undefined when it wants the
+   * text instead (`read` then gets it). Same results and errors as `read` on the decoded text.
+   */
+  readBytes?(bytes: Uint8Array, file: string): FileReadResult | undefined;
 }
 
 /** A reader of a binary format: gets the file's bytes. */
@@ -86,6 +91,8 @@ export async function readDataFile(file: string, reader: FileFormatReader): Prom
 /** Parses a file's bytes with `reader` (decoding them first for a text format). */
 export function parseDataFile(bytes: Uint8Array, file: string, reader: FileFormatReader): FileReadResult {
   if (reader.input === 'binary') return reader.read(bytes, file);
+  const direct = reader.readBytes?.(bytes, file);
+  if (direct !== undefined) return direct;
   const { text, invalidLines } = decodeUtf8(bytes);
   return reader.read(text, file, invalidLines);
 }

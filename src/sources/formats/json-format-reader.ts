@@ -13,9 +13,13 @@
  * error); an array element that is not an object, or whose values do not fit, is a malformed record at the line
  * where it starts.
  *
- * Speed: most lines are read in place by json-line-scanner.ts, without building an object; the others take
- * `JSON.parse`, with key → column lookups cached and a converter chosen once per column type.
+ * Speed: a file of valid UTF-8 is read from its bytes (`readBytes`): most lines by json-bytes-scanner.ts straight
+ * into typed columns (typed-row-assembler.ts), without decoding the file to text or building an object per line.
+ * Text (`read`: a file with invalid UTF-8, or text given directly) goes through json-line-scanner.ts the same way.
+ * Lines a scanner declines take `JSON.parse`, with key → column lookups cached and a converter chosen once per
+ * column type.
  */
+import { isUtf8 } from 'node:buffer';
 import type { DataType } from '../../types/data-type.js';
 import { typeToString } from '../../types/data-type.js';
 import type { Schema } from '../../types/schema.js';
@@ -23,14 +27,24 @@ import { fromJsonValue } from '../../types/values.js';
 import type { ConnectorOptions } from '../source-options.js';
 import type { FileReadResult, TextFileFormatReader } from './file-format.js';
 import { malformedRecordPolicy, type MalformedRecordPolicy } from './parse-mode.js';
+import { JsonBytesScanner } from './json-bytes-scanner.js';
 import { JsonLineScanner } from './json-line-scanner.js';
 import { RowAssembler } from './row-assembler.js';
 import { parseTimestampFast } from './timestamp-fast-path.js';
+import { TypedRowAssembler } from './typed-row-assembler.js';
 
 type Converter = (v: unknown) => unknown;
 
 /** Resolved keys are cached up to this many distinct spellings, so data with random keys cannot grow it forever. */
 const KEY_CACHE_LIMIT = 4096;
+/** After this many rows the bytes reader sizes its columns for the whole file, from the bytes per row so far. */
+const ROWS_BEFORE_ESTIMATE = 4096;
+
+/** Where a parsed record's values go: RowAssembler (text) or TypedRowAssembler (bytes). */
+interface RecordTarget {
+  setValue(column: number, value: unknown): void;
+  malformed(rawText: string, line: number, reason: string): void;
+}
 
 export class JsonFormatReader implements TextFileFormatReader {
   readonly name = 'json';
@@ -40,6 +54,7 @@ export class JsonFormatReader implements TextFileFormatReader {
   private readonly keyCache = new Map<string, number>();
   private readonly lowerNames = new Map<string, number>();
   private readonly scanner: JsonLineScanner;
+  private readonly bytesScanner: JsonBytesScanner;
 
   /** `fastPath = false` reads every line with JSON.parse (the reference the fast path is tested against). */
   constructor(
@@ -52,7 +67,60 @@ export class JsonFormatReader implements TextFileFormatReader {
       this.keyCache.set(f.name, i);
       if (!this.lowerNames.has(f.name.toLowerCase())) this.lowerNames.set(f.name.toLowerCase(), i);
     });
-    this.scanner = new JsonLineScanner(schema.fields.map((f) => f.type), (key) => this.columnOf(key), schema.fields.map((f) => f.name));
+    const types = schema.fields.map((f) => f.type), names = schema.fields.map((f) => f.name);
+    this.scanner = new JsonLineScanner(types, (key) => this.columnOf(key), names);
+    this.bytesScanner = new JsonBytesScanner(types, (key) => this.columnOf(key), names);
+  }
+
+  /**
+   * JSON lines read from the file's bytes; undefined when they are to be decoded and given to `read` instead
+   * (multiLine, the fast path off, or bytes that are not valid UTF-8 — `read` finds the lines that hold them).
+   */
+  readBytes(bytes: Uint8Array, file: string): FileReadResult | undefined {
+    if (this.multiLine || !this.fastPath) return undefined;
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (!isUtf8(buf)) return undefined;
+    const n = buf.length;
+    const start = n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const asm = new TypedRowAssembler(this.schema, this.policy, file);
+    const scanner = this.bytesScanner;
+    let p = start;
+    let lineNo = 0;
+    while (p < n) {
+      lineNo++;
+      asm.begin();
+      const next = scanner.scanLine(buf, p, asm);
+      if (next >= 0) {
+        asm.commit();
+        p = next;
+        if (asm.row === ROWS_BEFORE_ESTIMATE) this.sizeForFile(asm, p - start, n - start);
+        continue;
+      }
+      let nl = buf.indexOf(10, p);
+      if (nl === -1) nl = n;
+      const lineStart = p;
+      p = nl + 1;
+      if (isBlankBytes(buf, lineStart, nl)) continue;
+      const lineEnd = nl > lineStart && buf[nl - 1] === 13 ? nl - 1 : nl;
+      const line = buf.toString('utf8', lineStart, lineEnd);
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch (err) {
+        asm.malformed(line, lineNo, `not valid JSON (${(err as Error).message})`);
+        continue;
+      }
+      asm.begin();
+      if (this.setRecord(asm, obj, line, lineNo)) asm.commit();
+    }
+    return { batch: asm.finish(), dropped: asm.droppedCount };
+  }
+
+  /** Reserves the rows and string bytes the whole file will need, judging by its first `readBytes` of `total`. */
+  private sizeForFile(asm: TypedRowAssembler, readBytes: number, total: number): void {
+    const scale = (total / readBytes) * 1.02;
+    const rows = Math.ceil(asm.row * scale) + 16;
+    asm.reserve(rows, this.schema.fields.map((_, c) => (asm.stringBytes(c) / asm.row) * 1.02));
   }
 
   read(text: string, file: string, invalidUtf8Lines?: ReadonlySet<number>): FileReadResult {
@@ -138,13 +206,20 @@ export class JsonFormatReader implements TextFileFormatReader {
 
   /** Appends a parsed record, or reports it malformed when it is not an object or a value does not fit. */
   private appendRecord(asm: RowAssembler, obj: unknown, raw: string, lineNo: number): void {
+    asm.clear();
+    if (this.setRecord(asm, obj, raw, lineNo)) asm.append();
+  }
+
+  /**
+   * Sets the columns of a parsed record; false (after reporting it malformed) when it is not an object or a value
+   * does not fit.
+   */
+  private setRecord(target: RecordTarget, obj: unknown, raw: string, lineNo: number): boolean {
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      asm.malformed(raw, lineNo, this.multiLine ? 'a record must be a JSON object' : 'a line must hold one JSON object');
-      return;
+      target.malformed(raw, lineNo, this.multiLine ? 'a record must be a JSON object' : 'a line must hold one JSON object');
+      return false;
     }
     const { converters, schema } = this;
-    const values = asm.values;
-    asm.clear();
     const record = obj as Record<string, unknown>;
     for (const key in record) {
       const idx = this.columnOf(key);
@@ -152,12 +227,12 @@ export class JsonFormatReader implements TextFileFormatReader {
       const v = record[key];
       const c = converters[idx]!(v);
       if (c === undefined) {
-        asm.malformed(raw, lineNo, `${JSON.stringify(v)} cannot be read as ${typeToString(schema.fields[idx]!.type)} for column ${schema.fields[idx]!.name}`);
-        return;
+        target.malformed(raw, lineNo, `${JSON.stringify(v)} cannot be read as ${typeToString(schema.fields[idx]!.type)} for column ${schema.fields[idx]!.name}`);
+        return false;
       }
-      values[idx] = c;
+      target.setValue(idx, c);
     }
-    asm.append();
+    return true;
   }
 
   private columnOf(key: string): number {
@@ -189,6 +264,14 @@ function converterFor(t: DataType): Converter {
     default:
       return (v) => fromJsonValue(v, t);
   }
+}
+
+function isBlankBytes(buf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }
 
 function isBlank(text: string, from: number, to: number): boolean {

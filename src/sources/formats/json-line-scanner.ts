@@ -233,43 +233,72 @@ export class JsonLineScanner {
     return negative ? -v : v;
   }
 
-  /** Moves `end` past the JSON value at p (checking only its bracket structure); false when there is none. */
-  private skipValue(text: string, p: number, to: number): boolean {
+  /**
+   * Moves `end` past the JSON value at p, checked against JSON's grammar (so a line with a malformed value under a
+   * key without a column is left to JSON.parse, which refuses it); false when there is no valid value there.
+   */
+  private skipValue(text: string, p: number, to: number, depth = 0): boolean {
+    if (p >= to) return false;
     const c = text.charCodeAt(p);
     if (c === QUOTE) {
-      const close = this.closingQuote(text, p, to);
-      if (close < 0) return false;
-      this.end = close + 1;
+      const end = validStringEnd(text, p, to);
+      if (end < 0) return false;
+      this.end = end;
       return true;
     }
     if (c === LBRACE || c === LBRACKET) {
-      let depth = 0;
-      for (let i = p; i < to; i++) {
-        const d = text.charCodeAt(i);
-        if (d === QUOTE) {
-          i = this.closingQuote(text, i, to);
-          if (i < 0) return false;
-        } else if (d === LBRACE || d === LBRACKET) {
-          depth++;
-        } else if (d === RBRACE || d === RBRACKET) {
-          if (--depth === 0) { this.end = i + 1; return true; }
+      if (depth >= MAX_SKIP_DEPTH) return false;
+      const object = c === LBRACE;
+      const close = object ? RBRACE : RBRACKET;
+      p = skipWs(text, p + 1, to);
+      if (p < to && text.charCodeAt(p) === close) { this.end = p + 1; return true; }
+      for (;;) {
+        if (object) {
+          if (p >= to || text.charCodeAt(p) !== QUOTE) return false;
+          p = validStringEnd(text, p, to);
+          if (p < 0) return false;
+          p = skipWs(text, p, to);
+          if (p >= to || text.charCodeAt(p) !== COLON) return false;
+          p = skipWs(text, p + 1, to);
         }
+        if (!this.skipValue(text, p, to, depth + 1)) return false;
+        p = skipWs(text, this.end, to);
+        if (p >= to) return false;
+        const d = text.charCodeAt(p);
+        if (d === close) { this.end = p + 1; return true; }
+        if (d !== COMMA) return false;
+        p = skipWs(text, p + 1, to);
       }
-      return false;
     }
-    // A number or a literal: up to the next delimiter. The slow path checks its spelling when it matters.
-    let i = p;
-    while (i < to) {
-      const d = text.charCodeAt(i);
-      if (d === COMMA || d === RBRACE || d === RBRACKET || d === 32 || d === 9 || d === 13) break;
-      i++;
+    for (const literal of LITERALS) {
+      if (text.startsWith(literal, p)) { this.end = p + literal.length; return true; }
     }
-    if (i === p) return false;
-    const token = text.slice(p, i);
-    if (token !== 'true' && token !== 'false' && token !== 'null' && this.readNumber(text, p, i) === undefined) return false;
-    this.end = i;
-    return true;
+    return (c === MINUS || (c >= ZERO && c <= NINE)) && this.readNumber(text, p, to) !== undefined;
   }
+}
+
+const LITERALS = ['true', 'false', 'null'] as const;
+
+/** Nesting deeper than this in a skipped value is left to JSON.parse. */
+const MAX_SKIP_DEPTH = 64;
+
+/** Where the JSON string starting at the quote at p ends (escapes checked against JSON's grammar); -1 if invalid. */
+function validStringEnd(text: string, p: number, to: number): number {
+  for (let i = p + 1; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i + 1;
+    if (c < 32) return -1;
+    if (c === BACKSLASH) {
+      const e = text.charCodeAt(++i);
+      if (e === 117) {
+        if (i + 4 >= to || !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return -1;
+        i += 4;
+      } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) {
+        return -1;
+      }
+    }
+  }
+  return -1;
 }
 
 function kindOf(t: DataType): Kind {

@@ -25,6 +25,10 @@ export class RowAssembler {
     this.values.fill(null);
   }
 
+  setValue(column: number, value: unknown): void {
+    this.values[column] = value;
+  }
+
   append(): void {
     const { values, builders } = this;
     for (let i = 0; i < builders.length; i++) builders[i]!.append(values[i]);
