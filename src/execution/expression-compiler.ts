@@ -36,7 +36,11 @@ export function compileExpr(e: BoundExpr): CompiledExpr {
         return cached;
       };
     }
-    case 'arith': return compileArithmeticWithScalar(e) ?? compileArithmetic(e.op, compileExpr(e.left), compileExpr(e.right), e.type);
+    case 'arith': {
+      const t = e.type;
+      return freshData(compileArithmeticWithScalar(e)
+        ?? compileArithmetic(e.op, compileExpr(widenedIntOperand(e.left, t)), compileExpr(widenedIntOperand(e.right, t)), t));
+    }
     case 'bitwise': {
       const l = compileExpr(e.left), r = compileExpr(e.right), op = e.op, t = e.type;
       return (b) => {
@@ -50,8 +54,8 @@ export function compileExpr(e: BoundExpr): CompiledExpr {
         return makeColumn(t, out, mergeNulls(x, y, n));
       };
     }
-    case 'cmp': return compileComparisonWithScalar(e) ?? compileComparison(e.op, compileExpr(e.left), compileExpr(e.right), e.left.type);
-    case 'and': case 'or': return compileLogic(e.kind, compileExpr(e.left), compileExpr(e.right));
+    case 'cmp': return freshData(compileComparisonWithScalar(e) ?? compileComparison(e.op, compileExpr(e.left), compileExpr(e.right), e.left.type));
+    case 'and': case 'or': return freshData(compileLogic(e.kind, compileExpr(e.left), compileExpr(e.right)));
     case 'not': {
       const x = compileExpr(e.operand);
       return (b) => {
@@ -130,6 +134,37 @@ export function fromValues(t: DataType, values: unknown[]): Column {
   return makeColumn(t, out, nulls);
 }
 
+/**
+ * Compiled expressions whose result's data array is allocated afresh on every call and read by nothing but the
+ * parent expression, which may therefore write its own result into it instead of allocating another array of
+ * the batch's length. Only the data array: a result's null mask may be shared with its input.
+ */
+const freshDataResults = new WeakSet<CompiledExpr>();
+
+function freshData(f: CompiledExpr): CompiledExpr {
+  freshDataResults.add(f);
+  return f;
+}
+
+/** The data array of `c`, the result of `f`, when `f` made it afresh and it can hold n values of type t. */
+function reusableData(f: CompiledExpr, c: Column, t: DataType, n: number): FixedData | undefined {
+  if (!freshDataResults.has(f) || c.data.length !== n) return undefined;
+  const d = c.data;
+  const fits = t.kind === 'boolean' ? d instanceof Uint8Array
+    : t.kind === 'int' || t.kind === 'date' ? d instanceof Int32Array
+      : d instanceof Float64Array;
+  return fits ? d as FixedData : undefined;
+}
+
+/**
+ * An operand of DOUBLE or BIGINT arithmetic that is an INT widened by CAST is read as the INT itself: every INT
+ * is exact as a double, so the loop computes the same values without the widened copy of the column.
+ */
+function widenedIntOperand(e: BoundExpr, t: DataType): BoundExpr {
+  const widens = e.kind === 'cast' && e.operand.type.kind === 'int' && (e.type.kind === 'double' || e.type.kind === 'bigint');
+  return widens && (t.kind === 'double' || t.kind === 'bigint') ? e.operand : e;
+}
+
 export function mergeNulls(x: Column, y: Column, n: number): Uint8Array | null {
   if (x.nulls === null) return y.nulls;
   if (y.nulls === null) return x.nulls;
@@ -143,7 +178,8 @@ function compileArithmetic(op: string, l: CompiledExpr, r: CompiledExpr, t: Data
   return (b) => {
     const x = l(b), y = r(b), n = b.numRows;
     const a = x.data as FixedData, c = y.data as FixedData;
-    const out = allocFixed(t, n);
+    // Each loop reads a[i] and c[i] before it writes out[i], so out may be either operand's fresh array.
+    const out = reusableData(l, x, t, n) ?? reusableData(r, y, t, n) ?? allocFixed(t, n);
     let nulls = mergeNulls(x, y, n);
     if (t.kind === 'int') {
       switch (op) {
@@ -189,9 +225,9 @@ function compileArithmeticWithScalar(e: Extract<BoundExpr, { kind: 'arith' }>): 
     if (divides && k === 0) return undefined;
     if (op !== '+' && op !== '-' && op !== '*' && !divides) return undefined;
     if (isInt && (op === '/' || op === 'div')) return undefined;
-    const x = compileExpr(e.left);
+    const x = compileExpr(widenedIntOperand(e.left, t));
     return (b) => {
-      const c = x(b), n = b.numRows, a = c.data as FixedData, out = allocFixed(t, n);
+      const c = x(b), n = b.numRows, a = c.data as FixedData, out = reusableData(x, c, t, n) ?? allocFixed(t, n);
       if (isInt) {
         switch (op) {
           case '+': for (let i = 0; i < n; i++) out[i] = (a[i]! + k) | 0; break;
@@ -215,9 +251,9 @@ function compileArithmeticWithScalar(e: Extract<BoundExpr, { kind: 'arith' }>): 
   }
   if (left !== undefined && right === undefined && (op === '+' || op === '-' || op === '*')) {
     const k = left;
-    const y = compileExpr(e.right);
+    const y = compileExpr(widenedIntOperand(e.right, t));
     return (b) => {
-      const c = y(b), n = b.numRows, a = c.data as FixedData, out = allocFixed(t, n);
+      const c = y(b), n = b.numRows, a = c.data as FixedData, out = reusableData(y, c, t, n) ?? allocFixed(t, n);
       if (isInt) {
         switch (op) {
           case '+': for (let i = 0; i < n; i++) out[i] = (k + a[i]!) | 0; break;
@@ -310,21 +346,35 @@ function compileComparison(op: string, l: CompiledExpr, r: CompiledExpr, operand
 
 const FLIPPED: Readonly<Record<string, string>> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/**
- * `column op literal` (or `literal op column`) over numbers: one loop against a constant, no constant column.
- * DOUBLE keeps Spark's NaN rules (NaN equals NaN and is greater than every other number), so a NaN row is
- * greater than the (non-NaN) literal. NULL rows yield NULL, their slot 0.
- */
-function compileComparisonWithScalar(e: Extract<BoundExpr, { kind: 'cmp' }>): CompiledExpr | undefined {
+/** A comparison of a number-valued expression with a number literal, turned around so the literal is `k`. */
+export interface ScalarComparison {
+  readonly op: '=' | '<>' | '<' | '<=' | '>' | '>=';
+  readonly operand: BoundExpr;
+  readonly k: number;
+  /** DOUBLE operands follow Spark's NaN rules: NaN equals NaN and is greater than every other number. */
+  readonly nanAware: boolean;
+}
+
+/** `operand op literal` or `literal op operand` over fixed-width numbers (not BOOLEAN, not `<=>`), else undefined. */
+export function scalarComparison(e: Extract<BoundExpr, { kind: 'cmp' }>): ScalarComparison | undefined {
   const t = e.left.type;
   if (!isFixedWidth(t) || t.kind === 'boolean' || e.op === '<=>') return undefined;
   const right = plainNumberLiteral(e.right), left = plainNumberLiteral(e.left);
-  let op: string, k: number, operand: BoundExpr;
-  if (right !== undefined && left === undefined) { op = e.op; k = right; operand = e.left; }
-  else if (left !== undefined && right === undefined) { op = FLIPPED[e.op]!; k = left; operand = e.right; }
-  else return undefined;
-  const x = compileExpr(operand);
   const nanAware = t.kind === 'double';
+  if (right !== undefined && left === undefined) return { op: e.op as ScalarComparison['op'], operand: e.left, k: right, nanAware };
+  if (left !== undefined && right === undefined) return { op: FLIPPED[e.op] as ScalarComparison['op'], operand: e.right, k: left, nanAware };
+  return undefined;
+}
+
+/**
+ * `column op literal` (or `literal op column`) over numbers: one loop against a constant, no constant column.
+ * A NaN row is greater than the (non-NaN) literal. NULL rows yield NULL, their slot 0.
+ */
+function compileComparisonWithScalar(e: Extract<BoundExpr, { kind: 'cmp' }>): CompiledExpr | undefined {
+  const cmp = scalarComparison(e);
+  if (!cmp) return undefined;
+  const { op, k, nanAware } = cmp;
+  const x = compileExpr(cmp.operand);
   return (b) => {
     const c = x(b), n = b.numRows, a = c.data as FixedData, out = new Uint8Array(n);
     // `+(x < k)` rather than `x < k ? 1 : 0`: V8 compiles it without a branch, which on data without pattern
@@ -381,12 +431,13 @@ function compileLogic(kind: 'and' | 'or', l: CompiledExpr, r: CompiledExpr): Com
     const x = l(b), y = r(b), n = b.numRows;
     const a = x.data as Uint8Array, c = y.data as Uint8Array;
     const an = x.nulls, cn = y.nulls;
-    const out = new Uint8Array(n);
     if (an === null && cn === null) {
+      const out = (reusableData(l, x, BooleanType, n) ?? reusableData(r, y, BooleanType, n) ?? new Uint8Array(n)) as Uint8Array;
       if (kind === 'and') for (let i = 0; i < n; i++) out[i] = a[i]! & c[i]!;
       else for (let i = 0; i < n; i++) out[i] = a[i]! | c[i]!;
       return makeColumn(BooleanType, out);
     }
+    const out = new Uint8Array(n);
     const nulls = new Uint8Array(n);
     let any = false;
     for (let i = 0; i < n; i++) {

@@ -78,6 +78,10 @@ export type LogicalPlan =
      * For NOT IN subqueries: an anti join that also drops left rows when the comparison is unknown (null-aware).
      */
     readonly nullAwareAnti?: boolean;
+    /**
+     * The left output then the right (only the left for semi and anti joins), nullable as the join type makes
+     * them; column pruning may leave out attributes nothing above reads, keeping that order.
+     */
     readonly output: readonly Attribute[];
   }
   | {

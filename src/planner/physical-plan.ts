@@ -35,6 +35,15 @@ export interface PhysicalWindowCall {
   readonly type: import('../types/data-type.js').DataType;
 }
 
+/**
+ * The input columns a join emits, the chosen left columns then the chosen right ones (no right ones for semi and
+ * anti joins). Columns only the join itself reads, such as its keys, are left out unless the plan above reads them.
+ */
+export interface JoinOutputColumns {
+  readonly left: readonly number[];
+  readonly right: readonly number[];
+}
+
 export type PhysicalPlan =
   | { readonly kind: 'scan'; readonly source: RelationSource; readonly columns: readonly number[]; readonly schema: Schema }
   /** A streaming source's rows for the current micro-batch (incremental execution substitutes them). */
@@ -49,11 +58,13 @@ export type PhysicalPlan =
   | {
     readonly kind: 'hashJoin'; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly joinType: JoinKind;
     readonly leftKeys: readonly BoundExpr[]; readonly rightKeys: readonly BoundExpr[];
-    readonly residual?: BoundExpr; readonly nullAwareAnti: boolean; readonly schema: Schema;
+    readonly residual?: BoundExpr; readonly nullAwareAnti: boolean; readonly output: JoinOutputColumns;
+    readonly schema: Schema;
   }
   | {
     readonly kind: 'nestedLoopJoin'; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly joinType: JoinKind;
-    readonly condition?: BoundExpr; readonly nullAwareAnti: boolean; readonly schema: Schema;
+    readonly condition?: BoundExpr; readonly nullAwareAnti: boolean; readonly output: JoinOutputColumns;
+    readonly schema: Schema;
   }
   | { readonly kind: 'sort'; readonly input: PhysicalPlan; readonly orders: readonly PhysicalSortOrder[]; readonly schema: Schema }
   | {

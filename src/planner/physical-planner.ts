@@ -9,7 +9,7 @@ import {
   conjoin, exprKey, referencedIds, splitConjuncts, transformExpr, type Attribute, type BoundExpr,
 } from './expr.js';
 import type { LogicalPlan, SortOrder, WindowCall } from './logical-plan.js';
-import type { PhysicalPlan, PhysicalSortOrder } from './physical-plan.js';
+import type { JoinOutputColumns, PhysicalPlan, PhysicalSortOrder } from './physical-plan.js';
 
 export interface PhysicalPlanningOptions {
   /** Plans the logical plan of a subquery found in an expression (the caller optimizes it first). */
@@ -167,19 +167,38 @@ function planJoin(p: Extract<LogicalPlan, { kind: 'join' }>, opts: PhysicalPlann
     residual.push(c);
   }
   const s = schemaOf(p.output);
+  const output = joinOutputColumns(p);
   const rest = conjoin(residual);
   const bind = (e: BoundExpr, input: readonly Attribute[]) => bindToInput(e, input, opts);
   if (leftKeys.length > 0) {
     return {
       kind: 'hashJoin', left, right, joinType: p.joinType === 'cross' ? 'inner' : p.joinType,
       leftKeys: leftKeys.map((k) => bind(k, p.left.output)), rightKeys: rightKeys.map((k) => bind(k, p.right.output)),
-      residual: rest ? bind(rest, both) : undefined, nullAwareAnti: p.nullAwareAnti ?? false, schema: s,
+      residual: rest ? bind(rest, both) : undefined, nullAwareAnti: p.nullAwareAnti ?? false, output, schema: s,
     };
   }
   return {
     kind: 'nestedLoopJoin', left, right, joinType: p.joinType, condition: rest ? bind(rest, both) : undefined,
-    nullAwareAnti: p.nullAwareAnti ?? false, schema: s,
+    nullAwareAnti: p.nullAwareAnti ?? false, output, schema: s,
   };
+}
+
+/**
+ * Where each output attribute of a join comes from. The output is a subsequence of the left output followed by
+ * the right output, so one forward walk finds each attribute's column even when both sides carry the same id.
+ */
+function joinOutputColumns(p: Extract<LogicalPlan, { kind: 'join' }>): JoinOutputColumns {
+  const left: number[] = [], right: number[] = [];
+  const nl = p.left.output.length, sides = [...p.left.output, ...p.right.output];
+  let at = 0;
+  for (const a of p.output) {
+    while (at < sides.length && sides[at]!.id !== a.id) at++;
+    if (at === sides.length) throw runtimeError(`internal: join output column '${a.name}'#${a.id} is not produced by its inputs in order`);
+    if (at < nl) left.push(at);
+    else right.push(at - nl);
+    at++;
+  }
+  return { left, right };
 }
 
 /** One window operator per distinct (PARTITION BY, ORDER BY); each appends its calls' columns. */

@@ -67,8 +67,8 @@ function physicalLine(p: PhysicalPlan): string {
     case 'project': return `Project [${p.exprs.map(exprToString).join(', ')}]`;
     case 'filter': return `Filter ${exprToString(p.condition)}`;
     case 'hashAggregate': return `HashAggregate keys=[${p.groupBy.map(exprToString).join(', ')}] functions=[${p.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(exprToString).join(', ')})`).join(', ')}]`;
-    case 'hashJoin': return `HashJoin ${p.joinType} [${p.leftKeys.map(exprToString).join(', ')}] = [${p.rightKeys.map(exprToString).join(', ')}]${p.residual ? ` residual ${exprToString(p.residual)}` : ''}`;
-    case 'nestedLoopJoin': return `NestedLoopJoin ${p.joinType}${p.condition ? ` ${exprToString(p.condition)}` : ''}`;
+    case 'hashJoin': return `HashJoin ${p.joinType} [${p.leftKeys.map(exprToString).join(', ')}] = [${p.rightKeys.map(exprToString).join(', ')}]${p.residual ? ` residual ${exprToString(p.residual)}` : ''}${prunedJoinOutput(p)}`;
+    case 'nestedLoopJoin': return `NestedLoopJoin ${p.joinType}${p.condition ? ` ${exprToString(p.condition)}` : ''}${prunedJoinOutput(p)}`;
     case 'sort': return `Sort [${p.orders.map(orderText).join(', ')}]`;
     case 'topN': return `TopN ${p.limit}${p.offset ? ` OFFSET ${p.offset}` : ''} [${p.orders.map(orderText).join(', ')}]`;
     case 'limit': return `Limit ${p.limit ?? 'ALL'}${p.offset ? ` OFFSET ${p.offset}` : ''}`;
@@ -82,6 +82,13 @@ function physicalLine(p: PhysicalPlan): string {
     case 'sessionWindowAggregate': return `SessionWindowAggregate${p.stateful ? `(op ${p.stateful.operatorId}, ${p.stateful.outputMode})` : ''} keys=[${p.groupBy.map(exprToString).join(', ')}] session=(${exprToString(p.ts)}, ${exprToString(p.gap)}) functions=[${p.aggregates.map((a) => `${a.fn}(${a.args.map(exprToString).join(', ')})`).join(', ')}]`;
     case 'statefulDeduplicate': return `StatefulDeduplicate(op ${p.operatorId}) keys=[${p.keys.map(exprToString).join(', ')}]`;
   }
+}
+
+/** ` output=[…]` when a join emits fewer columns than its inputs have (pruned keys), else nothing. */
+function prunedJoinOutput(p: Extract<PhysicalPlan, { kind: 'hashJoin' | 'nestedLoopJoin' }>): string {
+  const leftOnly = p.joinType === 'semi' || p.joinType === 'anti';
+  const all = p.left.schema.fields.length + (leftOnly ? 0 : p.right.schema.fields.length);
+  return p.schema.fields.length === all ? '' : ` output=[${p.schema.fields.map((f) => f.name).join(', ')}]`;
 }
 
 export function logicalPlanToString(p: LogicalPlan): string {

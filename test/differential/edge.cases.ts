@@ -79,6 +79,17 @@ export const edgeCases: DiffCase[] = [
     ordered: true,
   },
   {
+    name: 'filter conjuncts compare NaN as the largest double',
+    sql: "SELECT x FROM VALUES (1.5D), (CAST('NaN' AS DOUBLE)), (-2.0D), (7.0D) AS v(x) WHERE x > 1 AND x <> 7 AND x >= 1.5",
+    expected: [[1.5], ['NaN']],
+    note: 'The first conjunct selects rows straight from the column, the others narrow that selection.',
+  },
+  {
+    name: 'filter conjuncts over a column with NaN and NULL',
+    sql: "SELECT x FROM VALUES (1.5D), (CAST('NaN' AS DOUBLE)), (NULL), (-2.0D) AS v(x) WHERE x <> 3 AND x > 0 AND x < 1e308",
+    expected: [[1.5]],
+  },
+  {
     name: 'joining on NaN and -0.0',
     sql: "SELECT a.x FROM VALUES (CAST('NaN' AS DOUBLE)), (0.0D) AS a(x) JOIN VALUES (CAST('NaN' AS DOUBLE)), (-0.0D) AS b(y) ON a.x = b.y",
     expected: [['NaN'], [0]],

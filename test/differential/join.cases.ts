@@ -83,4 +83,25 @@ export const joinCases: DiffCase[] = [
   { name: 'same column name from both sides', sql: 'SELECT t.k, dim.k, t.id FROM t JOIN dim ON t.k = dim.k + 1' },
   { name: 'join on constant-true condition', sql: 'SELECT small.id, dim.k FROM small JOIN dim ON 1 = 1' },
   { name: 'join of subqueries with the same alias names', sql: 'SELECT a.k, a.c, b.c FROM (SELECT k, count(*) AS c FROM t GROUP BY k) a JOIN (SELECT k, count(*) AS c FROM u GROUP BY k) b ON a.k = b.k' },
+  // A build side whose INT key is unique (t.id) takes the direct-address path; u.t_id has NULLs and dangling ids.
+  { name: 'inner join on a unique int key', sql: 'SELECT u.id, u.name, t.s, t.d, t.b FROM u JOIN t ON u.t_id = t.id' },
+  { name: 'inner join on a unique int key that keeps the keys', sql: 'SELECT u.t_id, t.id, t.v FROM u JOIN t ON u.t_id = t.id' },
+  { name: 'left join on a unique int key', sql: 'SELECT u.id, t.g, t.v, t.dec FROM u LEFT JOIN t ON u.t_id = t.id' },
+  { name: 'right join on a unique int key', sql: 'SELECT u.id, t.id, t.ts FROM u RIGHT JOIN t ON u.t_id = t.id WHERE t.id < 300' },
+  { name: 'full join on a unique int key', sql: 'SELECT u.id, t.id FROM u FULL JOIN t ON u.t_id = t.id' },
+  { name: 'unique int key join with a residual', sql: 'SELECT u.id, t.d FROM u JOIN t ON u.t_id = t.id AND t.d > u.w' },
+  {
+    name: 'semi join with a residual on a unique int key',
+    sql: 'SELECT u.id FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.id = u.t_id AND t.d > u.w)',
+  },
+  {
+    name: 'unique int key join with NULL keys on both sides',
+    sql: 'SELECT t.id, x.label FROM t JOIN (SELECT k, label FROM dim WHERE k IS NULL OR k <> 3) x ON t.k = x.k',
+  },
+  { name: 'unique int key join over negative keys', sql: 'SELECT t.id, x.s FROM t JOIN (SELECT id - 990 AS nk, s FROM t) x ON t.k - 20 = x.nk' },
+  { name: 'unique DATE key join', sql: 'SELECT a.id, b.last FROM t a JOIN (SELECT dt, max(id) AS last FROM t GROUP BY dt) b ON a.dt = b.dt' },
+  { name: 'unique int key join over a wide key span', sql: 'SELECT u.id, t.id FROM u JOIN t ON u.t_id * 100000 = t.id * 100000' },
+  { name: 'count over a join reads none of its columns', sql: 'SELECT count(*) FROM u JOIN t ON u.t_id = t.id' },
+  { name: 'count over a join with duplicate keys', sql: 'SELECT count(*) FROM t JOIN dim ON t.k = dim.k' },
+  { name: 'count over a left join', sql: 'SELECT count(*), count(t.id) FROM u LEFT JOIN t ON u.t_id = t.id' },
 ];

@@ -154,6 +154,15 @@ export const projectionCases: DiffCase[] = [
     note: 'Spark casts a string operand of arithmetic to DOUBLE.',
   },
   { name: 'compare int column with string literal', sql: "SELECT id FROM t WHERE k = '3'" },
+  // A filter applies its conjuncts one after another to a shrinking selection of rows.
+  { name: 'filter conjuncts over nullable columns', sql: 'SELECT id, k, d FROM t WHERE k < 10 AND d >= 0' },
+  { name: 'filter conjuncts starting with a column without NULLs', sql: 'SELECT id FROM t WHERE id < 700 AND d > 1.5 AND v <> 0 AND k = 3' },
+  { name: 'filter conjuncts with the literal first', sql: 'SELECT id, k FROM t WHERE 100 <= id AND 12 > k AND 0.5 < d' },
+  { name: 'filter conjuncts that are not column comparisons', sql: 'SELECT id FROM t WHERE id >= 100 AND k IS NULL AND 10 > id % 50 AND (b OR d < 0)' },
+  { name: 'filter conjuncts on every numeric type', sql: "SELECT id FROM t WHERE v > -500000 AND dec <= 1000 AND dt >= DATE '2024-06-01' AND ts < TIMESTAMP '2025-06-01 00:00:00'" },
+  { name: 'filter conjuncts that select nothing', sql: 'SELECT id FROM t WHERE id < 0 AND k = 1' },
+  { name: 'filter conjuncts that keep every row', sql: 'SELECT count(*) FROM t WHERE id >= 0 AND id < 100000' },
+  { name: 'arithmetic over widened INT columns', sql: 'SELECT id, d * 2 + k, (d - 1) * (k + 0.5), v + k, k / (k - 3), d % k FROM t', duckdbSql: 'SELECT id, d * 2 + k, (d - 1) * (k + 0.5), v + k, k / NULLIF(k - 3, 0), d % NULLIF(k, 0) FROM t' },
   // ---------------------------------------------------------------- literals
   { name: 'typed literals', sql: "SELECT TIMESTAMP '2024-05-06 07:08:09', DATE '2024-02-29', TIMESTAMP '2024-05-06'", expected: [['2024-05-06T07:08:09.000Z', '2024-02-29', '2024-05-06T00:00:00.000Z']] },
   {

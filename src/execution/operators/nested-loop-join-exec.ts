@@ -8,7 +8,7 @@ import type { Batch } from '../batch.js';
 import type { ExecutionContext } from '../plan-executor.js';
 import { selectedRows } from './filter-exec.js';
 import { finishJoin } from './hash-join-exec.js';
-import { RowPairs, joinedBatch } from './join-output.js';
+import { RowPairs, allJoinColumns, joinedBatch } from './join-output.js';
 
 const BLOCK_PAIRS = 1 << 16;
 
@@ -18,13 +18,14 @@ export async function executeNestedLoopJoin(p: Extract<PhysicalPlan, { kind: 'ne
   const nl = left.numRows, nr = right.numRows;
   const cond = p.condition ? await ctx.compile(p.condition) : undefined;
   const both = makeSchema([...left.schema.fields, ...right.schema.fields]);
+  const everyColumn = allJoinColumns(left, right);
   const pairs = new RowPairs();
   let block = new RowPairs();
   const flush = () => {
     if (block.length === 0) return;
     if (!cond) { for (let k = 0; k < block.length; k++) pairs.push(block.left[k]!, block.right[k]!); }
     else {
-      const ok = selectedRows(cond(joinedBatch(both, left, right, block)), block.length);
+      const ok = selectedRows(cond(joinedBatch(both, left, right, block, everyColumn, true)), block.length);
       for (const k of ok) pairs.push(block.left[k]!, block.right[k]!);
     }
     block = new RowPairs();
@@ -34,5 +35,5 @@ export async function executeNestedLoopJoin(p: Extract<PhysicalPlan, { kind: 'ne
     if (block.length >= BLOCK_PAIRS) flush();
   }
   flush();
-  return finishJoin(p.schema, p.joinType === 'cross' ? 'inner' : p.joinType, left, right, pairs, p.nullAwareAnti, [], []);
+  return finishJoin(p.schema, p.output, p.joinType === 'cross' ? 'inner' : p.joinType, left, right, pairs, p.nullAwareAnti, [], []);
 }

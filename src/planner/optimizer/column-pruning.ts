@@ -1,9 +1,9 @@
 /**
  * Column pruning: walks the plan top-down with the set of attributes the parent needs, drops projections and
- * aggregates nobody reads, and narrows scans to the columns actually used. The plan's own output is always
- * kept whole.
+ * aggregates nobody reads, narrows scans to the columns actually used and joins to the columns read above them.
+ * The plan's own output is always kept whole.
  */
-import { referencedIds, type Attribute } from '../expr.js';
+import { referencedIds } from '../expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { nodeExpressions } from '../analyzer/decorrelation.js';
 
@@ -43,8 +43,12 @@ function prune(p: LogicalPlan, required: Set<number>): LogicalPlan {
     case 'join': {
       const need = usedBy(p, new Set(required));
       const left = prune(p.left, need), right = prune(p.right, need);
-      const keep = (a: Attribute) => left.output.some((l) => l.id === a.id) || right.output.some((r) => r.id === a.id);
-      return { ...p, left, right, output: p.output.filter(keep) };
+      const produced = new Set([...left.output, ...right.output].map((a) => a.id));
+      // The join condition's columns stay in the inputs but leave the output unless read above, so the join
+      // does not gather key columns for every matched row only to have them dropped.
+      const available = p.output.filter((a) => produced.has(a.id));
+      const kept = available.filter((a) => required.has(a.id));
+      return { ...p, left, right, output: kept.length > 0 ? kept : available.slice(0, 1) };
     }
     case 'sort': case 'window': case 'generate': {
       const need = usedBy(p, new Set(required));
