@@ -41,7 +41,7 @@ function allNonNull(args: readonly Column[], i: number): boolean {
 
 export class CountAccumulator implements Accumulator, FixedWidthStates {
   readonly stateWidth = 1;
-  private counts: Float64Array = new Float64Array(16);
+  protected counts: Float64Array = new Float64Array(16);
   resize(n: number): void { this.counts = grow(this.counts, n); }
   update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
     const counts = this.counts;
@@ -71,23 +71,12 @@ export class CountAccumulator implements Accumulator, FixedWidthStates {
   }
 }
 
-export class CountIfAccumulator implements Accumulator, FixedWidthStates {
-  readonly stateWidth = 1;
-  private counts: Float64Array = new Float64Array(16);
-  resize(n: number): void { this.counts = grow(this.counts, n); }
-  update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
-    const c = args[0]!, d = c.data as Uint8Array, nulls = c.nulls;
-    const visit = (i: number) => { if (d[i] === 1 && (nulls === null || nulls[i] === 0)) this.counts[ids[i]!]!++; };
+/** count_if: a count of the rows whose argument is TRUE. */
+export class CountIfAccumulator extends CountAccumulator {
+  override update(ids: Int32Array, args: readonly Column[], n: number, rows?: Int32Array): void {
+    const c = args[0]!, d = c.data as Uint8Array, nulls = c.nulls, counts = this.counts;
+    const visit = (i: number) => { if (d[i] === 1 && (nulls === null || nulls[i] === 0)) counts[ids[i]!]!++; };
     forEachRow(n, rows, visit);
-  }
-  result(numGroups: number): Column { return makeColumn({ kind: 'bigint' }, this.counts.slice(0, numGroups)); }
-  getState(g: number): unknown { return this.counts[g]; }
-  mergeState(g: number, s: unknown): void { this.counts[g]! += s as number; }
-  writeStates(groups: Int32Array, out: Float64Array, stride: number, offset: number): void {
-    writeSlots([this.counts], groups, out, stride, offset);
-  }
-  mergeStates(groups: Int32Array, count: number, src: Float64Array, stride: number, offset: number): void {
-    addSlots([this.counts], groups, count, src, stride, offset);
   }
 }
 

@@ -35,6 +35,15 @@ export function malformedRecordError(file: string, line: number, reason: string)
     `malformed record in ${file} at line ${line}: ${reason} (mode FAILFAST; use PERMISSIVE or DROPMALFORMED to read past it)`);
 }
 
+/**
+ * Whether a malformed record stays as a row (PERMISSIVE) or is dropped (DROPMALFORMED, and counted by the
+ * caller); under FAILFAST it throws the MALFORMED_RECORD error instead.
+ */
+export function keepsMalformedRecord(policy: MalformedRecordPolicy, file: string, line: number, reason: string): boolean {
+  if (policy.mode === 'FAILFAST') throw malformedRecordError(file, line, reason);
+  return policy.mode === 'PERMISSIVE';
+}
+
 /** A whole file that cannot be read as declared (binary formats: unreadable, or columns of other types). */
 export function malformedFileError(file: string, reason: string): SluiceError {
   return new SluiceError('MALFORMED_RECORD',

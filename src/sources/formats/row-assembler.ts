@@ -6,7 +6,7 @@
 import { makeBatch, type Batch } from '../../execution/batch.js';
 import { ColumnBuilder } from '../../execution/column.js';
 import type { Schema } from '../../types/schema.js';
-import { malformedRecordError, type MalformedRecordPolicy } from './parse-mode.js';
+import { keepsMalformedRecord, type MalformedRecordPolicy } from './parse-mode.js';
 
 export class RowAssembler {
   /** The row being assembled; `clear()` resets it to nulls. */
@@ -37,17 +37,13 @@ export class RowAssembler {
 
   /** A record that could not be read: nulls (+ raw text), dropped, or a MALFORMED_RECORD error, by the mode. */
   malformed(rawText: string, line: number, reason: string): void {
-    switch (this.policy.mode) {
-      case 'FAILFAST':
-        throw malformedRecordError(this.file, line, reason);
-      case 'DROPMALFORMED':
-        this.droppedCount++;
-        return;
-      case 'PERMISSIVE':
-        this.values.fill(null);
-        if (this.policy.corruptColumn >= 0) this.values[this.policy.corruptColumn] = rawText;
-        this.append();
+    if (!keepsMalformedRecord(this.policy, this.file, line, reason)) {
+      this.droppedCount++;
+      return;
     }
+    this.values.fill(null);
+    if (this.policy.corruptColumn >= 0) this.values[this.policy.corruptColumn] = rawText;
+    this.append();
   }
 
   finish(): Batch {

@@ -22,7 +22,7 @@ import { makeBatch, type Batch } from '../../execution/batch.js';
 import { makeColumn, type Column } from '../../execution/column.js';
 import type { DataType } from '../../types/data-type.js';
 import type { Schema } from '../../types/schema.js';
-import { malformedRecordError, type MalformedRecordPolicy } from './parse-mode.js';
+import { keepsMalformedRecord, type MalformedRecordPolicy } from './parse-mode.js';
 
 /** How a column's values are stored while the batch is built. */
 const F64 = 0, I32 = 1, BOOL = 2, STRING = 3, OBJECT = 4;
@@ -195,17 +195,13 @@ export class TypedRowAssembler {
 
   /** A record that could not be read: nulls (+ raw text), dropped, or a MALFORMED_RECORD error, by the mode. */
   malformed(rawText: string, line: number, reason: string): void {
-    switch (this.policy.mode) {
-      case 'FAILFAST':
-        throw malformedRecordError(this.file, line, reason);
-      case 'DROPMALFORMED':
-        this.droppedCount++;
-        return;
-      case 'PERMISSIVE':
-        this.begin();
-        if (this.policy.corruptColumn >= 0) this.setValue(this.policy.corruptColumn, rawText);
-        this.commit();
+    if (!keepsMalformedRecord(this.policy, this.file, line, reason)) {
+      this.droppedCount++;
+      return;
     }
+    this.begin();
+    if (this.policy.corruptColumn >= 0) this.setValue(this.policy.corruptColumn, rawText);
+    this.commit();
   }
 
   finish(): Batch {
