@@ -6,24 +6,14 @@ import { parseTimestampFast } from '../../src/sources/formats/timestamp-fast-pat
 import {
   BigIntType, BooleanType, DateType, DoubleType, IntType, StringType, TimestampType, arrayType, structField, structType,
 } from '../../src/types/data-type.js';
-import { SluiceError } from '../../src/types/errors.js';
 import { field, schema, type Schema } from '../../src/types/schema.js';
 import { parseDate, parseTimestamp } from '../../src/types/temporal.js';
+import { failure } from '../helpers/sluice-error.js';
 
 function read(format: string, text: string, s: Schema | undefined, options: Record<string, string> = {}) {
   const reader = createFileFormatReader(format, new ConnectorOptions(options, 'file source'), s);
   const { batch, dropped } = reader.read(text, '/data/in/f');
   return { rows: batchToRows(batch), dropped };
-}
-
-function failure(f: () => unknown): SluiceError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SluiceError);
-    return e as SluiceError;
-  }
-  throw new Error('expected an error');
 }
 
 const ts = (t: string): number => parseTimestamp(t)!;

@@ -8,9 +8,9 @@ import { parseTimestampBytes } from '../../src/sources/formats/timestamp-fast-pa
 import {
   BigIntType, BooleanType, DateType, DoubleType, IntType, StringType, TimestampType, arrayType, structField, structType,
 } from '../../src/types/data-type.js';
-import { SluiceError } from '../../src/types/errors.js';
 import { field, schema, type Schema } from '../../src/types/schema.js';
 import { parseDate, parseTimestamp } from '../../src/types/temporal.js';
+import { failure } from '../helpers/sluice-error.js';
 
 /** Reads `content` as a json file's bytes, the way the file source does (the byte path when the bytes are UTF-8). */
 function readBytes(content: string | Buffer, s: Schema, options: Record<string, string> = {}) {
@@ -18,16 +18,6 @@ function readBytes(content: string | Buffer, s: Schema, options: Record<string, 
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const { batch, dropped } = parseDataFile(bytes, '/data/in/f.json', reader);
   return { rows: batchToRows(batch), dropped, batch };
-}
-
-function failure(f: () => unknown): SluiceError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SluiceError);
-    return e as SluiceError;
-  }
-  throw new Error('expected an error');
 }
 
 const ts = (t: string): number => parseTimestamp(t)!;
