@@ -95,7 +95,7 @@ const DIRECT_SPAN_LIMIT = 1 << 24;
  * The span of a numeric column's non-null values when all of them are 32-bit integers and the span is small
  * next to the row count (so the table costs at most a few words per row); undefined otherwise.
  */
-function directIntRange(c: Column, n: number): { min: number; span: number } | undefined {
+export function directIntRange(c: Column, n: number): { min: number; span: number } | undefined {
   if (!ArrayBuffer.isView(c.data) || c.type.kind === 'boolean') return undefined;
   const data = c.data as FixedData, nulls = c.nulls;
   let min = Infinity, max = -Infinity;

@@ -2,13 +2,11 @@
  * The hash join's fast path for the commonest equi-join, a fact table against a dimension's primary key: one
  * INT (or DATE) key whose build-side values are distinct and lie in a small span. The build side becomes one
  * direct-address table from key value to build row, so each probe row costs one array read and no hashing, and
- * no key ids or row chains are built.
+ * no key ids or row chains are built. The span rule is grouping's (key-dictionary.ts `directIntRange`).
  */
 import type { Column } from '../column.js';
+import { directIntRange } from '../keys/key-dictionary.js';
 import { RowPairs } from './join-output.js';
-
-/** Largest span of build key values that gets a table (64 MiB of row numbers). */
-const SPAN_LIMIT = 1 << 24;
 
 export class UniqueIntKeyTable {
   /** @param rowOf  the build row of each key value (at value - min), -1 for none */
@@ -21,16 +19,9 @@ export class UniqueIntKeyTable {
   static build(key: Column, n: number, probe: Column): UniqueIntKeyTable | undefined {
     const data = key.data, nulls = key.nulls;
     if (!(data instanceof Int32Array) || !(probe.data instanceof Int32Array) || n === 0) return undefined;
-    let min = 2147483647, max = -2147483648;
-    for (let r = 0; r < n; r++) {
-      if (nulls !== null && nulls[r] === 1) continue;
-      const v = data[r]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (min > max) return undefined;
-    const span = max - min + 1;
-    if (span > Math.min(SPAN_LIMIT, Math.max(4096, 4 * n))) return undefined;
+    const range = directIntRange(key, n);
+    if (range === undefined) return undefined;
+    const { min, span } = range;
     const rowOf = new Int32Array(span).fill(-1);
     for (let r = 0; r < n; r++) {
       if (nulls !== null && nulls[r] === 1) continue;
