@@ -27,6 +27,7 @@ import { SluiceError } from '../types/errors.js';
 import type { Schema } from '../types/schema.js';
 import { parseDate, parseTimestamp } from '../types/temporal.js';
 import { fromJsonValue } from '../types/values.js';
+import { JsonKeyColumns } from './formats/json-key-columns.js';
 import { JsonLineScanner } from './formats/json-line-scanner.js';
 import { malformedRecordPolicy, type MalformedRecordPolicy } from './formats/parse-mode.js';
 import { RowAssembler } from './formats/row-assembler.js';
@@ -50,9 +51,6 @@ export interface DecodeResult {
 
 type TextRecord = string | Uint8Array | null;
 
-/** Resolved keys are cached up to this many distinct spellings, so values with random keys cannot grow it forever. */
-const KEY_CACHE_LIMIT = 4096;
-
 export function createRecordDecoder(format: RecordFormat, declared: Schema, options: ConnectorOptions): RecordDecoder {
   const csv: CsvSyntax = {
     sep: options.char('sep', ',', ['delimiter']),
@@ -68,9 +66,7 @@ export class RecordDecoder {
   private readonly dataIndexes: readonly number[];
   private readonly dataTypes: readonly DataType[];
   private readonly dataNames: readonly string[];
-  /** JSON key → column index (-1: no column), exact spellings first, then lower-cased names. */
-  private readonly keyCache = new Map<string, number>();
-  private readonly lowerNames = new Map<string, number>();
+  private readonly keys: JsonKeyColumns;
   private readonly scanner: JsonLineScanner | null;
 
   constructor(
@@ -83,12 +79,10 @@ export class RecordDecoder {
     this.dataIndexes = fields.map((_, i) => i).filter((i) => i !== policy.corruptColumn);
     this.dataTypes = this.dataIndexes.map((i) => fields[i]!.type);
     this.dataNames = this.dataIndexes.map((i) => fields[i]!.name);
-    for (const i of this.dataIndexes) {
-      this.keyCache.set(fields[i]!.name, i);
-      if (!this.lowerNames.has(fields[i]!.name.toLowerCase())) this.lowerNames.set(fields[i]!.name.toLowerCase(), i);
-    }
+    const keys = new JsonKeyColumns(schema, policy.corruptColumn);
+    this.keys = keys;
     this.scanner = format === 'json'
-      ? new JsonLineScanner(fields.map((f) => f.type), (key) => this.columnOf(key), fields.map((f) => f.name))
+      ? new JsonLineScanner(fields.map((f) => f.type), (key) => keys.columnOf(key), fields.map((f) => f.name))
       : null;
     if (format === 'csv') {
       for (const i of this.dataIndexes) {
@@ -149,7 +143,7 @@ export class RecordDecoder {
     const obj = doc as Record<string, unknown>;
     const fields = this.schema.fields;
     for (const key in obj) {
-      const idx = this.columnOf(key);
+      const idx = this.keys.columnOf(key);
       if (idx < 0) continue;
       const v = obj[key];
       const value = fromJsonValue(v, fields[idx]!.type);
@@ -159,14 +153,6 @@ export class RecordDecoder {
       values[idx] = value;
     }
     return null;
-  }
-
-  private columnOf(key: string): number {
-    const hit = this.keyCache.get(key);
-    if (hit !== undefined) return hit;
-    const idx = this.lowerNames.get(key.toLowerCase()) ?? -1;
-    if (this.keyCache.size < KEY_CACHE_LIMIT) this.keyCache.set(key, idx);
-    return idx;
   }
 
   private parseCsv(text: string, values: unknown[]): string | null {

@@ -28,6 +28,7 @@ import type { ConnectorOptions } from '../source-options.js';
 import type { FileReadResult, TextFileFormatReader } from './file-format.js';
 import { malformedRecordPolicy, type MalformedRecordPolicy } from './parse-mode.js';
 import { JsonBytesScanner } from './json-bytes-scanner.js';
+import { JsonKeyColumns } from './json-key-columns.js';
 import { JsonLineScanner } from './json-line-scanner.js';
 import { RowAssembler } from './row-assembler.js';
 import { parseTimestampFast } from './timestamp-fast-path.js';
@@ -35,8 +36,6 @@ import { TypedRowAssembler } from './typed-row-assembler.js';
 
 type Converter = (v: unknown) => unknown;
 
-/** Resolved keys are cached up to this many distinct spellings, so data with random keys cannot grow it forever. */
-const KEY_CACHE_LIMIT = 4096;
 /** After this many rows the bytes reader sizes its columns for the whole file, from the bytes per row so far. */
 const ROWS_BEFORE_ESTIMATE = 4096;
 
@@ -46,13 +45,24 @@ interface RecordTarget {
   malformed(rawText: string, line: number, reason: string): void;
 }
 
+/** What `parseRecord` answers for text that is not JSON. */
+const NOT_JSON = Symbol('not JSON');
+
+/** JSON.parse of a record's text, or NOT_JSON once the record was reported malformed. */
+function parseRecord(target: RecordTarget, raw: string, lineNo: number): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    target.malformed(raw, lineNo, `not valid JSON (${(err as Error).message})`);
+    return NOT_JSON;
+  }
+}
+
 export class JsonFormatReader implements TextFileFormatReader {
   readonly name = 'json';
   readonly input = 'text';
   private readonly converters: Converter[];
-  /** key as written → column index, or -1 for a key without a column (or the corrupt-record column). */
-  private readonly keyCache = new Map<string, number>();
-  private readonly lowerNames = new Map<string, number>();
+  private readonly keys: JsonKeyColumns;
   private readonly scanner: JsonLineScanner;
   private readonly bytesScanner: JsonBytesScanner;
 
@@ -62,14 +72,11 @@ export class JsonFormatReader implements TextFileFormatReader {
     private readonly multiLine = false,
   ) {
     this.converters = schema.fields.map((f) => converterFor(f.type));
-    schema.fields.forEach((f, i) => {
-      if (i === policy.corruptColumn) return;
-      this.keyCache.set(f.name, i);
-      if (!this.lowerNames.has(f.name.toLowerCase())) this.lowerNames.set(f.name.toLowerCase(), i);
-    });
+    const keys = new JsonKeyColumns(schema, policy.corruptColumn);
+    this.keys = keys;
     const types = schema.fields.map((f) => f.type), names = schema.fields.map((f) => f.name);
-    this.scanner = new JsonLineScanner(types, (key) => this.columnOf(key), names);
-    this.bytesScanner = new JsonBytesScanner(types, (key) => this.columnOf(key), names);
+    this.scanner = new JsonLineScanner(types, (key) => keys.columnOf(key), names);
+    this.bytesScanner = new JsonBytesScanner(types, (key) => keys.columnOf(key), names);
   }
 
   /**
@@ -103,13 +110,8 @@ export class JsonFormatReader implements TextFileFormatReader {
       if (isBlankBytes(buf, lineStart, nl)) continue;
       const lineEnd = nl > lineStart && buf[nl - 1] === 13 ? nl - 1 : nl;
       const line = buf.toString('utf8', lineStart, lineEnd);
-      let obj: unknown;
-      try {
-        obj = JSON.parse(line);
-      } catch (err) {
-        asm.malformed(line, lineNo, `not valid JSON (${(err as Error).message})`);
-        continue;
-      }
+      const obj = parseRecord(asm, line, lineNo);
+      if (obj === NOT_JSON) continue;
       asm.begin();
       if (this.setRecord(asm, obj, line, lineNo)) asm.commit();
     }
@@ -149,14 +151,8 @@ export class JsonFormatReader implements TextFileFormatReader {
         continue;
       }
       const line = text.slice(lineStart, lineEnd);
-      let obj: unknown;
-      try {
-        obj = JSON.parse(line);
-      } catch (err) {
-        asm.malformed(line, lineNo, `not valid JSON (${(err as Error).message})`);
-        continue;
-      }
-      this.appendRecord(asm, obj, line, lineNo);
+      const obj = parseRecord(asm, line, lineNo);
+      if (obj !== NOT_JSON) this.appendRecord(asm, obj, line, lineNo);
     }
     return { batch: asm.finish(), dropped: asm.droppedCount };
   }
@@ -192,14 +188,8 @@ export class JsonFormatReader implements TextFileFormatReader {
       for (let i = counted; i < from; i++) if (text.charCodeAt(i) === 10) line++;
       counted = from;
       const raw = text.slice(from, to);
-      let obj: unknown;
-      try {
-        obj = JSON.parse(raw);
-      } catch (err) {
-        asm.malformed(raw, line, `not valid JSON (${(err as Error).message})`);
-        continue;
-      }
-      this.appendRecord(asm, obj, raw, line);
+      const obj = parseRecord(asm, raw, line);
+      if (obj !== NOT_JSON) this.appendRecord(asm, obj, raw, line);
     }
     return { batch: asm.finish(), dropped: asm.droppedCount };
   }
@@ -222,7 +212,7 @@ export class JsonFormatReader implements TextFileFormatReader {
     const { converters, schema } = this;
     const record = obj as Record<string, unknown>;
     for (const key in record) {
-      const idx = this.columnOf(key);
+      const idx = this.keys.columnOf(key);
       if (idx < 0) continue;
       const v = record[key];
       const c = converters[idx]!(v);
@@ -233,14 +223,6 @@ export class JsonFormatReader implements TextFileFormatReader {
       target.setValue(idx, c);
     }
     return true;
-  }
-
-  private columnOf(key: string): number {
-    const hit = this.keyCache.get(key);
-    if (hit !== undefined) return hit;
-    const idx = this.lowerNames.get(key.toLowerCase()) ?? -1;
-    if (this.keyCache.size < KEY_CACHE_LIMIT) this.keyCache.set(key, idx);
-    return idx;
   }
 }
 
