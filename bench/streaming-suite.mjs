@@ -129,44 +129,68 @@ class EmittedResult {
  * @param {(typeof STREAMING_QUERIES)[number]} q @param {{ events: number; rowsPerBatch: number; budgetMs: number; log: (s: string) => void }} o
  */
 async function streamThroughput(q, o) {
-  const session = new Session();
-  await session.execute(`CREATE SOURCE ev WITH (connector = 'rate-micro-batch', rowsPerBatch = '${o.rowsPerBatch}')`);
-  const checkpoint = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
   const emitted = new EmittedResult(q);
   const batches = [];
   let processed = 0;
-  /** @type {(v: { endMs: number } | { error: unknown }) => void} */
-  let finish = () => {};
-  const finished = new Promise((resolve) => { finish = resolve; });
-  collectGarbage();
-  const t0 = performance.now();
-  const query = session.sql(q.sql).writeStream
-    .outputMode(q.outputMode)
-    .option('checkpointLocation', checkpoint)
-    .queryName(`bench_${q.name}`)
-    .foreachBatch((b, batchId) => emitted.add(b, batchId))
-    .start();
-  query.addListener({
-    onQueryProgress: ({ progress: p }) => {
+  const run = startBenchQuery({
+    source: `connector = 'rate-micro-batch', rowsPerBatch = '${o.rowsPerBatch}'`, sql: q.sql, outputMode: q.outputMode,
+    name: `bench_${q.name}`, onBatch: (b, batchId) => emitted.add(b, batchId),
+    onProgress: (p, now) => {
       if (p.batchId > emitted.lastBatch) return;
       processed += p.numInputRows;
       batches.push({ batchId: p.batchId, events: p.numInputRows, durationMs: p.durationMs });
-      const now = performance.now();
       o.log(`  batch ${p.batchId}: ${p.numInputRows} events in ${p.durationMs.triggerExecution} ms (addBatch ${p.durationMs.addBatch} ms)`);
-      if (processed >= o.events || now - t0 >= o.budgetMs) {
+      if (processed >= o.events || now - run.t0 >= o.budgetMs) {
         emitted.lastBatch = p.batchId;
-        finish({ endMs: now });
+        run.finish(now);
       }
     },
-    onQueryTerminated: (e) => { if (e.exception) finish({ error: e.exception }); },
   });
-  const end = await finished;
-  await query.stop();
-  await session.stop();
-  rmSync(checkpoint, { recursive: true, force: true });
-  if ('error' in end) throw new Error(`streaming query ${q.name} failed: ${end.error}`);
-  const seconds = (end.endMs - t0) / 1000;
+  const endMs = await run.finished;
+  const seconds = (endMs - run.t0) / 1000;
   return { seconds, processed, eventsPerSec: processed / seconds, batches, emitted, complete: processed >= o.events };
+}
+
+/**
+ * Starts a streaming query of `sql` over a source `ev` (its WITH options in `source`) into a foreachBatch sink, on
+ * a fresh session and temporary checkpoint. `onProgress` sees each batch's progress and the time; it calls
+ * `finish(now)` when the measurement is done. `finished` then stops the query, removes the checkpoint and resolves
+ * to the time `finish` was called (or rejects with the query's failure).
+ * @param {{ source: string; sql: string; outputMode: string; name: string; onBatch: (b: any, batchId: number) => void;
+ *   onProgress: (p: any, now: number) => void }} o
+ */
+function startBenchQuery(o) {
+  /** @type {(v: { endMs: number } | { error: unknown }) => void} */
+  let settle = () => {};
+  const ended = new Promise((resolve) => { settle = resolve; });
+  const run = {
+    t0: 0,
+    finish: (/** @type {number} */ endMs) => settle({ endMs }),
+    finished: (async () => {
+      const session = new Session();
+      await session.execute(`CREATE SOURCE ev WITH (${o.source})`);
+      const checkpoint = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
+      collectGarbage();
+      run.t0 = performance.now();
+      const query = session.sql(o.sql).writeStream
+        .outputMode(o.outputMode)
+        .option('checkpointLocation', checkpoint)
+        .queryName(o.name)
+        .foreachBatch(o.onBatch)
+        .start();
+      query.addListener({
+        onQueryProgress: ({ progress }) => o.onProgress(progress, performance.now()),
+        onQueryTerminated: (e) => { if (e.exception) settle({ error: e.exception }); },
+      });
+      const end = await ended;
+      await query.stop();
+      await session.stop();
+      rmSync(checkpoint, { recursive: true, force: true });
+      if ('error' in end) throw new Error(`streaming query ${o.name} failed: ${end.error}`);
+      return end.endMs;
+    })(),
+  };
+  return run;
 }
 
 /** A session with `table` registered as a static in-memory table. @param {import('./lib/bench-data.mjs').BenchTable} table */
@@ -184,41 +208,24 @@ function percentile(sorted, p) {
 /** The latency run: the rate source at a steady rate, the default trigger, batch durations after a warm-up. */
 async function streamLatency({ rate, seconds, log }) {
   const q = LATENCY_QUERY;
-  const session = new Session();
-  await session.execute(`CREATE SOURCE ev WITH (connector = 'rate', rowsPerSecond = '${rate}')`);
-  const checkpoint = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
   const durations = [];
   /** Each measured batch's phase durations, to show where the slowest ones spent their time. */
   const phases = [];
   let events = 0, firstMeasuredAt = 0, lastAt = 0;
-  let finish = () => {};
-  const finished = new Promise((resolve) => { finish = resolve; });
-  collectGarbage();
-  const t0 = performance.now();
-  const query = session.sql(q.sql).writeStream
-    .outputMode(q.outputMode)
-    .option('checkpointLocation', checkpoint)
-    .queryName('bench_latency')
-    .foreachBatch(() => {})
-    .start();
-  query.addListener({
-    onQueryProgress: ({ progress: p }) => {
-      const now = performance.now();
-      if (now - t0 < LATENCY_WARMUP_MS) return;
+  const run = startBenchQuery({
+    source: `connector = 'rate', rowsPerSecond = '${rate}'`, sql: q.sql, outputMode: q.outputMode,
+    name: 'bench_latency', onBatch: () => {},
+    onProgress: (p, now) => {
+      if (now - run.t0 < LATENCY_WARMUP_MS) return;
       if (firstMeasuredAt === 0) { firstMeasuredAt = now; return; }
       durations.push(p.durationMs.triggerExecution);
       phases.push({ batchId: p.batchId, events: p.numInputRows, ...p.durationMs });
       events += p.numInputRows;
       lastAt = now;
-      if (now - firstMeasuredAt >= seconds * 1000) finish({});
+      if (now - firstMeasuredAt >= seconds * 1000) run.finish(now);
     },
-    onQueryTerminated: (e) => { if (e.exception) finish({ error: e.exception }); },
   });
-  const end = await finished;
-  await query.stop();
-  await session.stop();
-  rmSync(checkpoint, { recursive: true, force: true });
-  if (end.error) throw new Error(`latency query failed: ${end.error}`);
+  await run.finished;
   const sorted = [...durations].sort((a, b) => a - b);
   const result = {
     query: q.name,
