@@ -101,9 +101,10 @@ export class GroupStateCodec {
     const n = groups.length;
     const fixed = this.fixed;
     const valueBytes = this.header.length + 8 * this.width;
+    // Fixed-layout values are gathered into one flat array (and their groups into fixedGroups) and merged at once.
     const states = fixed ? new Float64Array(n * this.width) : undefined;
     const stateBytes = states ? new Uint8Array(states.buffer) : undefined;
-    const fixedGroups = new Int32Array(n);
+    const fixedGroups = fixed ? new Int32Array(n) : new Int32Array(0);
     let m = 0;
     for (let k = 0; k < n; k++) {
       const start = starts[k]!;
